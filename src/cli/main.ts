@@ -1,0 +1,64 @@
+import { CommanderError } from 'commander';
+import { CorofetchError, EXIT } from '../core/errors.js';
+import { buildProgram, type Invocation } from './program.js';
+import { readVersion } from './version.js';
+import type { CommandIo } from './run-command.js';
+
+/**
+ * The one place that touches the process: argv in, streams handed down, exit code out. Errors end here as
+ * one line on stderr; a stack trace only with --debug. Sets process.exitCode instead of calling
+ * process.exit(), which could cut off a report still being written to a pipe.
+ */
+export async function main(argv: readonly string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  // `corofetch … | head -1`: a reader that leaves early is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+  try {
+    process.exitCode = await dispatch(argv);
+  } catch (err) {
+    process.exitCode = reportError(err, debug);
+  }
+}
+
+async function dispatch(argv: readonly string[]): Promise<number> {
+  const version = readVersion();
+  let invocation: Invocation | undefined;
+  const program = buildProgram(
+    version,
+    { writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text) },
+    (asked) => (invocation = asked),
+  );
+  try {
+    await program.parseAsync([...argv]);
+  } catch (err) {
+    // commander has already printed its message (or the help); only the exit code is left to decide.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    throw err;
+  }
+  if (invocation === undefined) return EXIT.OK;
+
+  const io: CommandIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, version };
+  // Loaded on demand so `--version` and `--help` do not pay for undici, chalk and cli-table3.
+  switch (invocation.command) {
+    case 'run':
+      return (await import('./run-command.js')).runList(invocation.file, invocation.flags, io);
+    case 'demo':
+      return (await import('./run-command.js')).runDemo(invocation.flags, io);
+    case 'serve':
+      return (await import('./serve-command.js')).runServe(invocation.flags, io);
+  }
+}
+
+function reportError(err: unknown, debug: boolean): number {
+  if (err instanceof CorofetchError) {
+    process.stderr.write(`corofetch: ${err.message}\n`);
+    if (debug && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`corofetch: internal error: ${message}\n`);
+  process.stderr.write(debug && err instanceof Error && err.stack !== undefined ? `${err.stack}\n` : 'run with --debug for details\n');
+  return EXIT.INTERNAL;
+}

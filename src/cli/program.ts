@@ -1,0 +1,96 @@
+import { Command, Option } from 'commander';
+import { EXIT } from '../core/errors.js';
+import { DEFAULTS, type RawRunFlags } from './options.js';
+
+/** What the command line asked for, before validation (options.ts does that). */
+export type Invocation =
+  | { command: 'run'; file: string | undefined; flags: RawRunFlags }
+  | { command: 'demo'; flags: RawRunFlags }
+  | { command: 'serve'; flags: { host?: string; port?: string } };
+
+export interface ProgramOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  ${EXIT.OK}   every request succeeded and every threshold passed
+  ${EXIT.REQUEST_FAILED}   at least one request failed (network error, timeout or non-2xx status)
+  ${EXIT.USAGE}   bad flag, unreadable or invalid URL list, unwritable --output
+  ${EXIT.THRESHOLD}   a threshold was breached (--min-speedup); a failed request (1) takes precedence
+  ${EXIT.INTERNAL}  internal error in corofetch (please report it; --debug prints the stack)`;
+
+const EXAMPLES_HELP = `
+Examples:
+  $ corofetch demo                                  offline comparison on the built-in server
+  $ corofetch urls.txt                              serial loop, then coroutines, then the comparison
+  $ corofetch urls.txt -c 4 --mode concurrent       only the concurrent fetcher, 4 at a time
+  $ corofetch urls.txt --json | jq .comparison.speedup
+  $ corofetch urls.txt --min-speedup 2 -o report.json   fail the build (exit 3) below a 2x speedup
+  $ cat urls.txt | corofetch -                      read the list from stdin`;
+
+/**
+ * The command-line grammar. Actions only record what was asked; main.ts validates and runs it, so
+ * parsing stays free of side effects and help output stays in commander's hands.
+ */
+export function buildProgram(version: string, output: ProgramOutput, onInvoke: (invocation: Invocation) => void): Command {
+  const program = new Command('corofetch')
+    .description(
+      'Download every URL in a list with a serial loop and with concurrent coroutines (async functions ' +
+        "on Node's event loop), then compare: bytes per page, wall times, speedup and how close to ideal.",
+    )
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .argument('[file]', "file with one http(s) URL per line ('#' comments and blank lines skipped); '-' reads stdin")
+    .addHelpText('after', `${EXAMPLES_HELP}\n${EXIT_CODES_HELP}`)
+    .showSuggestionAfterError()
+    .action((file: string | undefined, flags: RawRunFlags) => onInvoke({ command: 'run', file, flags }));
+  addRunOptions(program);
+
+  const demo = program
+    .command('demo')
+    .description('start the fixture server in-process and compare the modes on three pages shaped like the gevent lesson')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action((_flags: RawRunFlags, command: Command) =>
+      onInvoke({ command: 'demo', flags: command.optsWithGlobals<RawRunFlags>() }),
+    );
+  addRunOptions(demo);
+
+  program
+    .command('serve')
+    .description('run the fixture server: GET /page?bytes=N&delay=MS&status=CODE (defaults 1024, 0, 200)')
+    .option('-p, --port <n>', `port to listen on; 0 picks a free one (default: ${DEFAULTS.port})`)
+    .option('--host <address>', `address to listen on (default: ${DEFAULTS.host})`)
+    .addHelpText('after', '\nPrints its base URL as the first line of stdout and runs until SIGINT or SIGTERM.')
+    .action((flags: { host?: string; port?: string }) => onInvoke({ command: 'serve', flags }));
+
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => output.writeOut(text),
+      writeErr: (text) => output.writeErr(text),
+      // commander says "error: …"; every corofetch error is one line "corofetch: …".
+      outputError: (text, write) => write(`corofetch: ${text.replace(/^error: /, '')}`),
+    });
+  }
+  return program;
+}
+
+/** The run options, shared by the main command and `demo`. Defaults live in options.ts, quoted here. */
+function addRunOptions(command: Command): void {
+  command
+    .optionsGroup('Scheduling:')
+    .addOption(
+      new Option('-m, --mode <mode>', `serial, concurrent or both (default: ${DEFAULTS.mode}; serial runs first)`),
+    )
+    .option('-c, --concurrency <n>', `most requests in flight at once in concurrent mode (default: ${DEFAULTS.concurrency})`)
+    .option('-t, --timeout <ms>', `deadline for each whole request, body included (default: ${DEFAULTS.timeoutMs})`)
+    .optionsGroup('Output:')
+    .option('--json', 'print the report as JSON on stdout (and nothing else there)')
+    .option('-o, --output <file>', 'also write the JSON report to this file, atomically')
+    .option('-q, --quiet', 'text report: print only the summary')
+    .option('--no-color', 'no colour (also off with NO_COLOR, TERM=dumb, or when stdout is not a terminal)')
+    .option('--debug', 'print the stack trace of an internal error')
+    .optionsGroup('CI gates:')
+    .option('--min-speedup <x>', 'exit 3 when serial/concurrent median wall time is below x (needs --mode both)');
+}

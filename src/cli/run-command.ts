@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import type { FetchTarget } from '../core/types.js';
+import { InputError, UsageError } from '../core/errors.js';
+import { parseUrlList } from '../core/url-list.js';
+import { runBench } from '../core/bench.js';
+import { buildReport } from '../core/report.js';
+import { startFixtureServer } from '../fixture-server/server.js';
+import { demoUrlList } from '../fixture-server/demo.js';
+import { createEventLog } from '../reporters/event-log.js';
+import { renderHumanReport } from '../reporters/table.js';
+import { renderJson } from '../reporters/json.js';
+import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
+import { decideStyle } from './terminal.js';
+import { assertWritableTarget, writeFileAtomic } from './write-report.js';
+
+/** The process streams and environment, handed in by main.ts so this module never reaches for globals. */
+export interface CommandIo {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  version: string;
+}
+
+/** `corofetch FILE`: read and check the whole list, then measure. Returns the exit code. */
+export async function runList(file: string | undefined, flags: RawRunFlags, io: CommandIo): Promise<number> {
+  const options = parseRunOptions(flags);
+  if (file === undefined) {
+    throw new UsageError("no URL list given: pass a file, or '-' to read stdin (or try 'corofetch demo')");
+  }
+  const { name, text } = await readUrlSource(file, io);
+  const list = parseUrlList(text);
+  if (list.problems.length > 0) {
+    for (const { line, reason } of list.problems) io.stderr.write(`${name}:${line}: ${reason}\n`);
+    const count = list.problems.length === 1 ? '1 invalid line' : `${list.problems.length} invalid lines`;
+    throw new InputError(`${name}: ${count}; nothing was fetched`);
+  }
+  if (list.targets.length === 0) throw new InputError(`${name}: no URLs found (blank lines and '#' comments are skipped)`);
+  return measureAndReport(list.targets, options, io);
+}
+
+/** `corofetch demo`: the same run, against the fixture server started in this process. */
+export async function runDemo(flags: RawRunFlags, io: CommandIo): Promise<number> {
+  const options = parseRunOptions(flags);
+  const server = await startFixtureServer({ host: '127.0.0.1', port: 0 });
+  try {
+    if (!options.json && !options.quiet) {
+      io.stdout.write(`demo: fixture server at ${server.url}, pages shaped like python.org, yahoo.com and github.com\n\n`);
+    }
+    return await measureAndReport(parseUrlList(demoUrlList(server.url)).targets, options, io);
+  } finally {
+    await server.close();
+  }
+}
+
+async function measureAndReport(targets: FetchTarget[], options: RunOptions, io: CommandIo): Promise<number> {
+  if (options.outputPath !== null) await assertWritableTarget(options.outputPath);
+  const style = decideStyle({ isTTY: io.stdout.isTTY === true, env: io.env, colorFlag: options.color });
+  const live = !options.json && !options.quiet;
+  const observer = live ? createEventLog(style, options.concurrency, (line) => io.stdout.write(`${line}\n`)) : {};
+
+  const outcome = await runBench(
+    {
+      targets,
+      modes: options.modes,
+      concurrency: options.concurrency,
+      timeoutMs: options.timeoutMs,
+      userAgent: `corofetch/${io.version}`,
+    },
+    observer,
+  );
+  const report = buildReport({
+    version: io.version,
+    startedAt: outcome.startedAt,
+    options: { mode: options.mode, concurrency: options.concurrency, runs: 1, warmup: 0, timeoutMs: options.timeoutMs },
+    urls: targets.map((t) => t.label),
+    runs: outcome.runs,
+    limits: { minSpeedup: options.minSpeedup },
+  });
+
+  // The file first: it is the artefact a CI job keeps, even if stdout has gone away.
+  if (options.outputPath !== null) await writeFileAtomic(options.outputPath, renderJson(report));
+  io.stdout.write(options.json ? renderJson(report) : renderHumanReport(report, style, { quiet: options.quiet }));
+  return report.exitCode;
+}
+
+async function readUrlSource(file: string, io: CommandIo): Promise<{ name: string; text: string }> {
+  if (file === '-') {
+    if (io.stdin.isTTY === true) io.stderr.write('corofetch: reading URLs from the terminal; end with Ctrl-D\n');
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    return { name: 'stdin', text: Buffer.concat(chunks).toString('utf8') };
+  }
+  try {
+    return { name: file, text: await readFile(file, 'utf8') };
+  } catch (err) {
+    throw new InputError(`cannot read URL list '${file}': ${describeFsError(err)}`);
+  }
+}
+
+function describeFsError(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a directory, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return (err as Error).message;
+  }
+}

@@ -1,0 +1,23 @@
+import { InputError } from '../core/errors.js';
+import { startFixtureServer } from '../fixture-server/server.js';
+import { parseServeOptions } from './options.js';
+import { waitForStopSignal } from './signals.js';
+import type { CommandIo } from './run-command.js';
+
+/** `corofetch serve`: base URL as the first stdout line, then serve until SIGINT or SIGTERM. */
+export async function runServe(flags: { host?: string; port?: string }, io: CommandIo): Promise<number> {
+  const options = parseServeOptions(flags);
+  const stopped = waitForStopSignal();
+  const server = await startFixtureServer(options).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') {
+      throw new InputError(`port ${options.port} on ${options.host} is in use; choose another with --port (0 picks a free one)`);
+    }
+    throw new InputError(`cannot listen on ${options.host}:${options.port}: ${err.message}`);
+  });
+  io.stdout.write(`${server.url}\n`);
+  io.stderr.write(`serving GET ${server.url}page?bytes=N&delay=MS&status=CODE; stop with Ctrl-C\n`);
+  const signal = await stopped;
+  await server.close();
+  io.stderr.write(`stopped on ${signal}\n`);
+  return 0;
+}

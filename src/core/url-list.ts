@@ -1,0 +1,58 @@
+import type { FetchTarget } from './types.js';
+import { redactUrl } from './redact.js';
+
+/** A line of the list that cannot be fetched, numbered from 1 as editors number them. */
+export interface UrlListProblem {
+  line: number;
+  reason: string;
+}
+
+export interface UrlList {
+  targets: FetchTarget[];
+  problems: UrlListProblem[];
+}
+
+const ALLOWED_PROTOCOLS = new Set(['http:', 'https:']);
+const SHOWN_CHARS = 60;
+
+/**
+ * Parses a URL list: one URL per line; surrounding whitespace, a UTF-8 byte order mark, CRLF line ends,
+ * blank lines and lines starting with `#` are ignored. Every bad line is reported, not just the first, so
+ * a user fixes the file in one pass.
+ */
+export function parseUrlList(text: string): UrlList {
+  const targets: FetchTarget[] = [];
+  const problems: UrlListProblem[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+
+  lines.forEach((raw, index) => {
+    const entry = raw.trim();
+    if (entry === '' || entry.startsWith('#')) return;
+    const parsed = parseEntry(entry);
+    if (typeof parsed === 'string') problems.push({ line: index + 1, reason: parsed });
+    else targets.push({ url: parsed, label: redactUrl(parsed) });
+  });
+
+  return { targets, problems };
+}
+
+function parseEntry(entry: string): URL | string {
+  if (/\s/.test(entry)) return `contains whitespace (one URL per line): ${quote(entry)}`;
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    const hint = entry.includes('://') ? '' : ` (did you mean https://${entry}?)`;
+    return `not a valid URL: ${quote(entry)}${hint}`;
+  }
+  if (!ALLOWED_PROTOCOLS.has(url.protocol)) {
+    return `unsupported scheme '${url.protocol.slice(0, -1)}' in ${quote(redactUrl(url))}; only http and https are fetched`;
+  }
+  return url;
+}
+
+/** Quotes a line for an error message: escaped (no control characters reach the terminal) and shortened. */
+function quote(text: string): string {
+  const shown = text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+  return JSON.stringify(shown);
+}

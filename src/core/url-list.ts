@@ -42,7 +42,7 @@ function parseEntry(entry: string): URL | string {
   try {
     url = new URL(entry);
   } catch {
-    const hint = entry.includes('://') ? '' : ` (did you mean https://${entry}?)`;
+    const hint = /^[\w.-]+\.[a-z]{2,}(:\d+)?(\/\S*)?$/i.test(entry) ? ` (did you mean ${quote(`https://${entry}`)}?)` : '';
     return `not a valid URL: ${quote(entry)}${hint}`;
   }
   if (!ALLOWED_PROTOCOLS.has(url.protocol)) {

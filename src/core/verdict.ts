@@ -10,7 +10,9 @@ export function idealWallMs(durationsMs: readonly number[], concurrency: number)
   if (durationsMs.length === 0) return 0;
   const slots = Math.min(concurrency, durationsMs.length);
   const total = durationsMs.reduce((sum, d) => sum + d, 0);
-  return roundMs(Math.max(Math.max(...durationsMs), total / slots));
+  // reduce, not Math.max(...list): spreading a list of 100,000 overflows the call stack.
+  const longest = durationsMs.reduce((max, d) => Math.max(max, d), 0);
+  return roundMs(Math.max(longest, total / slots));
 }
 
 /** Ratios of the two modes' median wall times; a zero denominator gives null, not Infinity (JSON has none). */

@@ -4,7 +4,7 @@ import type { Style } from './style.js';
 import { formatBytes, formatCount, formatMs, formatPercent, formatRatio } from './format.js';
 
 const MODES: readonly Mode[] = ['serial', 'concurrent'];
-const URL_WIDTH = 64;
+const URL_WIDTH = 72;
 
 export interface HumanReportOptions {
   /** Summary only: no per-URL table, no failure list. */
@@ -72,10 +72,12 @@ export function renderSummary(report: Report, style: Style): string {
     );
   }
   if (comparison !== undefined) {
+    const anyFailed = MODES.some((mode) => (report.modes[mode]?.failed ?? 0) > 0);
     const slots = Math.min(report.options.concurrency, report.urls.length);
     lines.push(
       `${chalk.bold('speedup'.padEnd(11))}${chalk.bold(formatRatio(comparison.speedup).padStart(10))}   ` +
-        `ideal ${formatRatio(comparison.idealSpeedup)} at concurrency ${slots}`,
+        `ideal ${formatRatio(comparison.idealSpeedup)} at concurrency ${slots}` +
+        (anyFailed ? chalk.yellow(' (timings include failed requests)') : ''),
     );
   }
   for (const check of report.thresholds) lines.push(renderThreshold(check, style));

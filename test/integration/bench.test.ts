@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBench } from '../../src/core/bench.js';
+import type { FetchResult, Mode } from '../../src/core/types.js';
+import { parseUrlList } from '../../src/core/url-list.js';
+import { startFixtureServer, type FixtureServer } from '../../src/fixture-server/server.js';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+
+const pages = (delays: number[]) => parseUrlList(delays.map((d, i) => `${server.url}page?i=${i}&delay=${d}&bytes=${100 + i}`).join('\n')).targets;
+const plan = { concurrency: 16, timeoutMs: 10_000, userAgent: 'corofetch/test' };
+
+describe('runBench', () => {
+  it('runs serial first, one request at a time, in input order', async () => {
+    const events: string[] = [];
+    const outcome = await runBench(
+      { ...plan, targets: pages([100, 50, 10]), modes: ['serial'] },
+      { onRequestStart: (_m, i) => events.push(`start ${i}`), onRequestEnd: (_m, i) => events.push(`end ${i}`) },
+    );
+    expect(events).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
+    const [run] = outcome.runs.serial!;
+    expect(run!.wallMs).toBeGreaterThanOrEqual(160);
+    expect(run!.results.map((r) => r.bytes)).toEqual([100, 101, 102]);
+  });
+
+  it('keeps input order in concurrent mode although requests finish in reverse', async () => {
+    const finished: number[] = [];
+    const outcome = await runBench(
+      { ...plan, targets: pages([600, 400, 200, 0]), modes: ['concurrent'] },
+      { onRequestEnd: (_m, i) => finished.push(i) },
+    );
+    expect(finished).toEqual([3, 2, 1, 0]);
+    expect(outcome.runs.concurrent![0]!.results.map((r: FetchResult) => r.bytes)).toEqual([100, 101, 102, 103]);
+  });
+
+  it('never has more than --concurrency requests in flight', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const outcome = await runBench(
+      { ...plan, concurrency: 2, targets: pages(Array(8).fill(300)), modes: ['concurrent'] },
+      { onRequestStart: () => (peak = Math.max(peak, ++inFlight)), onRequestEnd: () => inFlight-- },
+    );
+    expect(peak).toBe(2);
+    // 8 requests × 300 ms, 2 at a time: four waves, at least 1.2 s.
+    expect(outcome.runs.concurrent![0]!.wallMs).toBeGreaterThanOrEqual(1_100);
+  });
+
+  it('tells the observer when each mode starts and ends', async () => {
+    const events: string[] = [];
+    await runBench(
+      { ...plan, targets: pages([0]), modes: ['serial', 'concurrent'] },
+      { onModeStart: (m: Mode, n) => events.push(`${m} ${n}`), onModeEnd: (m: Mode) => events.push(`${m} done`) },
+    );
+    expect(events).toEqual(['serial 1', 'serial done', 'concurrent 1', 'concurrent done']);
+  });
+});

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../src/core/http.js';
+import { fetchOne, type FetchContext } from '../../src/core/fetch-one.js';
+import { parseUrlList } from '../../src/core/url-list.js';
+import { startFixtureServer, type FixtureServer } from '../../src/fixture-server/server.js';
+import { refusedUrl, startRecordingServer } from '../helpers/servers.js';
+
+let server: FixtureServer;
+let ctx: FetchContext;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  ctx = { dispatcher: createDispatcher(), runStartMs: performance.now(), timeoutMs: 10_000, userAgent: 'corofetch/test' };
+});
+
+afterAll(async () => {
+  await ctx.dispatcher.close();
+  await server.close();
+});
+
+const target = (url: string) => parseUrlList(url).targets[0]!;
+
+describe('fetchOne', () => {
+  it.each([0, 1, 65_536, 5_000_000])('counts exactly %i body bytes', async (bytes) => {
+    const result = await fetchOne(target(`${server.url}page?bytes=${bytes}`), ctx);
+    expect(result).toMatchObject({ status: 200, bytes, error: null });
+  });
+
+  it('times the request: headers after the delay, last byte after the headers', async () => {
+    const result = await fetchOne(target(`${server.url}page?bytes=1000&delay=200`), ctx);
+    expect(result.ttfbMs).toBeGreaterThanOrEqual(195);
+    expect(result.durationMs).toBeGreaterThanOrEqual(result.ttfbMs!);
+    expect(result.startMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('records a non-2xx status as a failure, with the body it got', async () => {
+    const result = await fetchOne(target(`${server.url}page?bytes=12&status=503`), ctx);
+    expect(result).toMatchObject({ status: 503, bytes: 12, error: { code: 'HTTP_STATUS', message: 'HTTP 503' } });
+  });
+
+  it('records a refused connection as a result, not a throw', async () => {
+    const result = await fetchOne(target(await refusedUrl()), ctx);
+    expect(result).toMatchObject({ status: null, bytes: 0, ttfbMs: null, error: { code: 'ECONNREFUSED' } });
+  });
+
+  it('ends a request that outlives its deadline', async () => {
+    const result = await fetchOne(target(`${server.url}page?delay=5000`), { ...ctx, timeoutMs: 300 });
+    expect(result.error).toEqual({ code: 'TIMEOUT', message: 'no complete response within 300 ms' });
+    expect(result.durationMs).toBeGreaterThanOrEqual(295);
+    expect(result.durationMs).toBeLessThan(2_000);
+  });
+
+  it('sends URL credentials as Basic auth and a User-Agent', async () => {
+    const recorder = await startRecordingServer();
+    try {
+      const url = recorder.url.replace('http://', 'http://alice:s%3Acret@');
+      const result = await fetchOne(target(url), ctx);
+      expect(result.url).not.toContain('alice');
+      expect(recorder.requests[0]!.authorization).toBe(`Basic ${Buffer.from('alice:s:cret').toString('base64')}`);
+      expect(recorder.requests[0]!['user-agent']).toBe('corofetch/test');
+    } finally {
+      await recorder.close();
+    }
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { DeadlineError, InputError, toErrorInfo, UsageError } from '../../src/core/errors.js';
+
+describe('toErrorInfo', () => {
+  it('keeps our own errors as they are', () => {
+    expect(toErrorInfo(new DeadlineError(250))).toEqual({ code: 'TIMEOUT', message: 'no complete response within 250 ms' });
+  });
+
+  it('passes Node system codes through', () => {
+    expect(toErrorInfo(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))).toEqual({
+      code: 'ECONNREFUSED',
+      message: 'connect ECONNREFUSED 127.0.0.1:1',
+    });
+  });
+
+  it('maps undici codes to stable codes of its own', () => {
+    expect(toErrorInfo(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' })).code).toBe('CONNECTION_CLOSED');
+    expect(toErrorInfo(Object.assign(new Error('bad'), { name: 'HTTPParserError' })).code).toBe('PROTOCOL_ERROR');
+  });
+
+  it('reads the first error of an AggregateError from a happy-eyeballs connect', () => {
+    const inner = Object.assign(new Error('connect ECONNREFUSED ::1:1'), { code: 'ECONNREFUSED' });
+    expect(toErrorInfo(new AggregateError([inner], '')).code).toBe('ECONNREFUSED');
+  });
+
+  it('never loses an unknown error', () => {
+    expect(toErrorInfo('boom')).toEqual({ code: 'UNKNOWN', message: 'boom' });
+    expect(toErrorInfo(new Error('odd'))).toEqual({ code: 'UNKNOWN', message: 'odd' });
+  });
+});
+
+describe('program errors', () => {
+  it('carry exit code 2 for usage and input problems', () => {
+    expect(new UsageError('x').exitCode).toBe(2);
+    expect(new InputError('x').exitCode).toBe(2);
+    expect(new UsageError('x').name).toBe('UsageError');
+  });
+});

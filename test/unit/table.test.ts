@@ -1,0 +1,69 @@
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/core/report.js';
+import { decideStyle } from '../../src/cli/terminal.js';
+import { renderHumanReport } from '../../src/reporters/table.js';
+import { failed, result, run } from '../helpers/results.js';
+
+const plain = decideStyle({ isTTY: false, env: {}, colorFlag: true });
+const coloured = decideStyle({ isTTY: true, env: {}, colorFlag: true });
+
+const urls = ['http://a.test/one', 'http://b.test/two'];
+const report = buildReport({
+  version: '0.0.0',
+  startedAt: '2026-11-22T00:00:00.000Z',
+  options: { mode: 'both', concurrency: 16, runs: 1, warmup: 0, timeoutMs: 1000 },
+  urls,
+  limits: { minSpeedup: 3 },
+  runs: {
+    serial: [run(900, [result({ url: urls[0], durationMs: 300, bytes: 50_000 }), result({ url: urls[1], durationMs: 600, status: 503, error: { code: 'HTTP_STATUS', message: 'HTTP 503' } })])],
+    concurrent: [run(610, [result({ url: urls[0], durationMs: 301, bytes: 50_000 }), failed({ url: urls[1], durationMs: 2 })])],
+  },
+});
+
+describe('renderHumanReport', () => {
+  const text = renderHumanReport(report, plain, { quiet: false });
+
+  it('has no escape codes when colour is off', () => {
+    expect(text).toBe(stripVTControlCharacters(text));
+  });
+
+  it('colours when asked, with the same words', () => {
+    const colouredText = renderHumanReport(report, coloured, { quiet: false });
+    expect(colouredText).not.toBe(stripVTControlCharacters(colouredText));
+    expect(stripVTControlCharacters(colouredText)).toContain('speedup');
+  });
+
+  it('has a row per URL with bytes and each mode’s duration', () => {
+    expect(text).toMatch(/http:\/\/a\.test\/one\s+│\s+200\s+│\s+50,000\s+│\s+300\s+│\s+301\s+│/);
+  });
+
+  it('shows disagreeing statuses side by side and names failures', () => {
+    expect(text).toMatch(/http:\/\/b\.test\/two\s+│\s+503\/ECONNREFUSED/);
+    expect(text).toContain('failed (serial): http://b.test/two: HTTP_STATUS: HTTP 503');
+    expect(text).toContain('failed (concurrent): http://b.test/two: ECONNREFUSED: connect ECONNREFUSED');
+  });
+
+  it('summarises wall times, speedup, ideal and the gate with its shortfall', () => {
+    // The 503's body counts: bytes are what arrived, whatever the status.
+    expect(text).toMatch(/serial\s+900 ms\s+51,024 B\s+1 ok, 1 failed/);
+    expect(text).toMatch(/concurrent\s+610 ms .*98% of ideal \(600 ms\)/);
+    expect(text).toMatch(/speedup\s+1\.48×\s+ideal 1\.50× at concurrency 2 \(timings include failed requests\)/);
+    expect(text).toContain('threshold speedup >= 3: FAILED (measured 1.48×, short by 1.52)');
+  });
+
+  it('prints only the summary when quiet', () => {
+    const quiet = renderHumanReport(report, plain, { quiet: true });
+    expect(quiet).not.toContain('│');
+    expect(quiet).not.toContain('failed (serial)');
+    expect(quiet).toMatch(/^serial/);
+  });
+
+  it('shortens long URLs in the middle, keeping their tail', () => {
+    const long = `http://a.test/${'x'.repeat(100)}?delay=800`;
+    const one = buildReport({ ...report, version: '0', limits: { minSpeedup: null }, urls: [long], runs: { serial: [run(1, [result({ url: long })])] } });
+    const table = renderHumanReport(one, plain, { quiet: false });
+    expect(table).toContain('…');
+    expect(table).toContain('?delay=800');
+  });
+});

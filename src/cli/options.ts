@@ -1,16 +1,21 @@
 import type { Mode, ModeSelection } from '../core/types.js';
 import { UsageError } from '../core/errors.js';
+import { assertMeasurable, parseThreshold, type InconclusivePolicy, type ThresholdSpec } from '../core/thresholds.js';
 
 /** Every default in one place; program.ts quotes them in --help. */
 export const DEFAULTS = {
   mode: 'both',
   concurrency: 16,
   timeoutMs: 30_000,
+  runs: 1,
+  warmup: 0,
+  inconclusive: 'fail',
   port: 8750,
   host: '127.0.0.1',
 } as const;
 
 const MODE_CHOICES: readonly ModeSelection[] = ['serial', 'concurrent', 'both'];
+const INCONCLUSIVE_CHOICES: readonly InconclusivePolicy[] = ['pass', 'fail'];
 // setTimeout stores its delay in 32 bits; a longer one fires at once, so it is refused here.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -24,6 +29,13 @@ export interface RawRunFlags {
   output?: string;
   minSpeedup?: string;
   color?: boolean;
+  runs?: string;
+  warmup?: string;
+  threshold?: string[];
+  inconclusive?: string;
+  baseline?: string;
+  maxRegression?: string;
+  markdown?: string;
 }
 
 /** Everything a run needs to know, validated before any request is sent. */
@@ -39,28 +51,53 @@ export interface RunOptions {
   quiet: boolean;
   /** Also write the JSON report to this file; null when not asked. */
   outputPath: string | null;
-  /** --min-speedup; null when not asked. */
-  minSpeedup: number | null;
+  /** Measured runs per mode. */
+  runs: number;
+  /** Uncounted runs per mode before the measured ones. */
+  warmup: number;
+  /** Every gate: --threshold in the order given, then --min-speedup, then --max-regression per mode. */
+  thresholds: readonly ThresholdSpec[];
+  /** Whether a speedup whose interval straddles its limit passes or fails. */
+  inconclusive: InconclusivePolicy;
+  /** Earlier report to compare with; null when not asked. */
+  baselinePath: string | null;
+  /** Also write a Markdown summary here; null when not asked. */
+  markdownPath: string | null;
   /** False when --no-color was given; the terminal and environment may still turn colour off. */
   color: boolean;
 }
 
 export function parseRunOptions(raw: RawRunFlags): Readonly<RunOptions> {
   const mode = parseMode(raw.mode ?? DEFAULTS.mode);
-  const minSpeedup = raw.minSpeedup === undefined ? null : parsePositiveNumber('--min-speedup', raw.minSpeedup);
-  if (minSpeedup !== null && mode !== 'both') {
-    throw new UsageError(`--min-speedup compares the two modes, so it needs --mode both (got --mode ${mode})`);
+  const modes: readonly Mode[] = mode === 'both' ? ['serial', 'concurrent'] : [mode];
+  const baselinePath = parseFileName('--baseline', raw.baseline);
+
+  const thresholds = (raw.threshold ?? []).map(parseThreshold);
+  if (raw.minSpeedup !== undefined) {
+    if (mode !== 'both') throw new UsageError(`--min-speedup compares the two modes, so it needs --mode both (got --mode ${mode})`);
+    thresholds.push(parseThreshold(`speedup >= ${parsePositiveNumber('--min-speedup', raw.minSpeedup)}`));
   }
-  if (raw.output === '') throw new UsageError('--output needs a file name');
+  if (raw.maxRegression !== undefined) {
+    if (baselinePath === null) throw new UsageError('--max-regression needs --baseline <report.json> to compare with');
+    const percent = parseNonNegativeNumber('--max-regression', raw.maxRegression);
+    for (const m of modes) thresholds.push(parseThreshold(`${m}.regression <= ${percent}`));
+  }
+  for (const spec of thresholds) assertMeasurable(spec, modes, baselinePath !== null);
+
   return Object.freeze({
     mode,
-    modes: mode === 'both' ? (['serial', 'concurrent'] as const) : ([mode] as const),
+    modes,
     concurrency: parsePositiveInteger('--concurrency', raw.concurrency, DEFAULTS.concurrency),
     timeoutMs: parsePositiveInteger('--timeout', raw.timeout, DEFAULTS.timeoutMs, MAX_TIMER_MS),
+    runs: parsePositiveInteger('--runs', raw.runs, DEFAULTS.runs),
+    warmup: raw.warmup === undefined ? DEFAULTS.warmup : parseInteger('--warmup', raw.warmup, 0, Number.MAX_SAFE_INTEGER),
     json: raw.json ?? false,
     quiet: raw.quiet ?? false,
-    outputPath: raw.output ?? null,
-    minSpeedup,
+    outputPath: parseFileName('--output', raw.output),
+    thresholds: Object.freeze(thresholds),
+    inconclusive: parseChoice('--inconclusive', raw.inconclusive ?? DEFAULTS.inconclusive, INCONCLUSIVE_CHOICES),
+    baselinePath,
+    markdownPath: parseFileName('--markdown', raw.markdown),
     color: raw.color ?? true,
   });
 }
@@ -78,8 +115,18 @@ export function parseServeOptions(raw: { host?: string; port?: string }): Readon
 }
 
 function parseMode(value: string): ModeSelection {
-  if ((MODE_CHOICES as readonly string[]).includes(value)) return value as ModeSelection;
-  throw new UsageError(`--mode must be one of ${MODE_CHOICES.join(', ')}, got '${value}'`);
+  return parseChoice('--mode', value, MODE_CHOICES);
+}
+
+function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got '${value}'`);
+}
+
+function parseFileName(flag: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (value.trim() === '') throw new UsageError(`${flag} needs a file name`);
+  return value;
 }
 
 function parsePositiveInteger(flag: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -96,7 +143,17 @@ function parseInteger(flag: string, value: string, min: number, max: number): nu
 }
 
 function parsePositiveNumber(flag: string, value: string): number {
-  const n = /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(value) ? Number(value) : Number.NaN;
+  const n = parseDecimal(value);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a number above 0, got '${value}'`);
   return n;
+}
+
+function parseNonNegativeNumber(flag: string, value: string): number {
+  const n = parseDecimal(value);
+  if (!Number.isFinite(n)) throw new UsageError(`${flag} must be a number >= 0, got '${value}'`);
+  return n;
+}
+
+function parseDecimal(value: string): number {
+  return /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(value) ? Number(value) : Number.NaN;
 }

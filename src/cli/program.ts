@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { EXIT } from '../core/errors.js';
+import { METRIC_NAMES } from '../core/thresholds.js';
 import { DEFAULTS, type RawRunFlags } from './options.js';
 
 /** What the command line asked for, before validation (options.ts does that). */
@@ -18,7 +19,9 @@ Exit codes:
   ${EXIT.OK}   every request succeeded and every threshold passed
   ${EXIT.REQUEST_FAILED}   at least one request failed (network error, timeout or non-2xx status)
   ${EXIT.USAGE}   bad flag, unreadable or invalid URL list, unwritable --output
-  ${EXIT.THRESHOLD}   a threshold was breached (--min-speedup); a failed request (1) takes precedence
+  ${EXIT.THRESHOLD}   a threshold was breached (--threshold, --min-speedup, --max-regression)
+      A failed request gives 1 even when a threshold is breached, unless a threshold names
+      'failed' (e.g. --threshold 'failed<=2'): then thresholds alone decide between 0 and 3.
   ${EXIT.INTERNAL}  internal error in corofetch (please report it; --debug prints the stack)`;
 
 const EXAMPLES_HELP = `
@@ -28,6 +31,8 @@ Examples:
   $ corofetch urls.txt -c 4 --mode concurrent       only the concurrent fetcher, 4 at a time
   $ corofetch urls.txt --json | jq .comparison.speedup
   $ corofetch urls.txt --min-speedup 2 -o report.json   fail the build (exit 3) below a 2x speedup
+  $ corofetch urls.txt --runs 5 --warmup 1 --threshold 'speedup>=2' --json -o report.json
+  $ corofetch urls.txt --runs 5 --baseline main.json --max-regression 10 --markdown summary.md
   $ cat urls.txt | corofetch -                      read the list from stdin`;
 
 /**
@@ -85,12 +90,27 @@ function addRunOptions(command: Command): void {
     )
     .option('-c, --concurrency <n>', `most requests in flight at once in concurrent mode (default: ${DEFAULTS.concurrency})`)
     .option('-t, --timeout <ms>', `deadline for each whole request, body included (default: ${DEFAULTS.timeoutMs})`)
+    .option('-r, --runs <n>', `measured runs per mode; with both, the modes alternate run by run (default: ${DEFAULTS.runs})`)
+    .option('-w, --warmup <n>', `uncounted runs per mode before the measured ones (default: ${DEFAULTS.warmup})`)
     .optionsGroup('Output:')
     .option('--json', 'print the report as JSON on stdout (and nothing else there)')
     .option('-o, --output <file>', 'also write the JSON report to this file, atomically')
+    .option('--markdown <file>', 'also write a Markdown summary (for $GITHUB_STEP_SUMMARY or a PR comment)')
     .option('-q, --quiet', 'text report: print only the summary')
     .option('--no-color', 'no colour (also off with NO_COLOR, TERM=dumb, or when stdout is not a terminal)')
     .option('--debug', 'print the stack trace of an internal error')
-    .optionsGroup('CI gates:')
-    .option('--min-speedup <x>', 'exit 3 when serial/concurrent median wall time is below x (needs --mode both)');
+    .optionsGroup('CI gates (exit 3 when one fails):')
+    .option(
+      '--threshold <expr>',
+      `'<metric> <op> <number>', repeatable; ops < <= > >= ==; metrics: ${METRIC_NAMES.join(', ')} ` +
+        '(wall and request times in ms; regression in percent, needs --baseline)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option('--min-speedup <x>', "shorthand for --threshold 'speedup>=x' (needs --mode both)")
+    .option(
+      '--inconclusive <policy>',
+      `pass or fail: a speedup threshold whose 95% interval (3+ runs) straddles its limit (default: ${DEFAULTS.inconclusive})`,
+    )
+    .option('--baseline <report.json>', 'compare with an earlier JSON report of the same URL list')
+    .option('--max-regression <percent>', "fail when a mode's median wall time grew by more than this since --baseline");
 }

@@ -4,11 +4,13 @@ import { InputError, UsageError } from '../core/errors.js';
 import { parseUrlList } from '../core/url-list.js';
 import { runBench } from '../core/bench.js';
 import { buildReport } from '../core/report.js';
+import { assertSameUrls, parseBaseline, type BaselineReport } from '../core/baseline.js';
 import { startFixtureServer } from '../fixture-server/server.js';
 import { demoUrlList } from '../fixture-server/demo.js';
 import { createEventLog } from '../reporters/event-log.js';
-import { renderHumanReport } from '../reporters/table.js';
+import { renderHumanReport, renderWarnings } from '../reporters/table.js';
 import { renderJson } from '../reporters/json.js';
+import { renderMarkdown } from '../reporters/markdown.js';
 import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
 import { decideStyle } from './terminal.js';
 import { assertWritableTarget, writeFileAtomic } from './write-report.js';
@@ -17,7 +19,7 @@ import { assertWritableTarget, writeFileAtomic } from './write-report.js';
 export interface CommandIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   version: string;
 }
@@ -54,10 +56,14 @@ export async function runDemo(flags: RawRunFlags, io: CommandIo): Promise<number
 }
 
 async function measureAndReport(targets: FetchTarget[], options: RunOptions, io: CommandIo): Promise<number> {
-  if (options.outputPath !== null) await assertWritableTarget(options.outputPath);
+  // Everything that can be checked is checked before the first request: a typo must not cost a whole run.
+  const urls = targets.map((t) => t.label);
+  const baseline = options.baselinePath === null ? undefined : await readBaseline(options.baselinePath, urls);
+  for (const path of [options.outputPath, options.markdownPath]) if (path !== null) await assertWritableTarget(path);
+
   const style = decideStyle({ isTTY: io.stdout.isTTY === true, env: io.env, colorFlag: options.color });
   const live = !options.json && !options.quiet;
-  const observer = live ? createEventLog(style, options.concurrency, (line) => io.stdout.write(`${line}\n`)) : {};
+  const observer = live ? createEventLog(style, options, (line) => io.stdout.write(`${line}\n`)) : {};
 
   const outcome = await runBench(
     {
@@ -65,6 +71,8 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
       modes: options.modes,
       concurrency: options.concurrency,
       timeoutMs: options.timeoutMs,
+      runs: options.runs,
+      warmup: options.warmup,
       userAgent: `corofetch/${io.version}`,
     },
     observer,
@@ -72,16 +80,41 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
   const report = buildReport({
     version: io.version,
     startedAt: outcome.startedAt,
-    options: { mode: options.mode, concurrency: options.concurrency, runs: 1, warmup: 0, timeoutMs: options.timeoutMs },
-    urls: targets.map((t) => t.label),
+    options: {
+      mode: options.mode,
+      concurrency: options.concurrency,
+      runs: options.runs,
+      warmup: options.warmup,
+      timeoutMs: options.timeoutMs,
+    },
+    urls,
     runs: outcome.runs,
-    limits: { minSpeedup: options.minSpeedup },
+    schedule: outcome.schedule,
+    thresholds: options.thresholds,
+    inconclusive: options.inconclusive,
+    ...(baseline !== undefined && { baseline }),
   });
 
-  // The file first: it is the artefact a CI job keeps, even if stdout has gone away.
+  // Files first: they are the artefacts a CI job keeps, even if stdout has gone away.
   if (options.outputPath !== null) await writeFileAtomic(options.outputPath, renderJson(report));
+  if (options.markdownPath !== null) await writeFileAtomic(options.markdownPath, renderMarkdown(report));
+  const errorStyle = decideStyle({ isTTY: io.stderr.isTTY === true, env: io.env, colorFlag: options.color });
+  io.stderr.write(renderWarnings(report, errorStyle));
   io.stdout.write(options.json ? renderJson(report) : renderHumanReport(report, style, { quiet: options.quiet }));
   return report.exitCode;
+}
+
+async function readBaseline(path: string, urls: readonly string[]): Promise<{ file: string; report: BaselineReport }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    const why = err instanceof SyntaxError ? 'is not valid JSON' : describeFsError(err);
+    throw new InputError(`cannot read baseline '${path}': ${why}`);
+  }
+  const report = parseBaseline(json, path);
+  assertSameUrls(report, path, urls);
+  return { file: path, report };
 }
 
 async function readUrlSource(file: string, io: CommandIo): Promise<{ name: string; text: string }> {

@@ -8,54 +8,92 @@ import { roundMs } from './time.js';
 
 export interface BenchPlan {
   targets: readonly FetchTarget[];
-  /** Modes in the order they run. */
+  /** Modes in the order they run within a round. */
   modes: readonly Mode[];
   concurrency: number;
   timeoutMs: number;
+  /** Measured runs per mode. */
+  runs: number;
+  /** Uncounted runs per mode before the measured ones. */
+  warmup: number;
   userAgent: string;
+}
+
+/** One slot of the schedule. */
+export interface ScheduledRun {
+  mode: Mode;
+  sequence: number;
+  /** Warm-up runs are made and thrown away. */
+  warmup: boolean;
+  /** 1-based number of this run among its mode's warm-ups, or among its measured runs. */
+  ordinal: number;
 }
 
 /** What the engine tells its audience while it works; every callback is optional. */
 export interface BenchObserver {
-  onModeStart?(mode: Mode, total: number): void;
-  onRequestStart?(mode: Mode, index: number, target: FetchTarget): void;
-  onRequestEnd?(mode: Mode, index: number, result: FetchResult): void;
-  onModeEnd?(mode: Mode, run: RunRecord): void;
+  onRunStart?(run: ScheduledRun, total: number): void;
+  onRequestStart?(run: ScheduledRun, index: number, target: FetchTarget): void;
+  onRequestEnd?(run: ScheduledRun, index: number, result: FetchResult): void;
+  onRunEnd?(run: ScheduledRun, record: RunRecord): void;
 }
 
 export interface BenchOutcome {
   /** Wall-clock start of the measurement, ISO 8601 UTC. */
   startedAt: string;
+  /** Measured runs per mode, in the order they ran. */
   runs: Partial<Record<Mode, RunRecord[]>>;
+  /** Modes of the measured runs in the order they ran. */
+  schedule: Mode[];
 }
 
-/** Runs each mode over the list once, on its own connection pool, and returns what it measured. */
+/**
+ * Round by round, each mode in turn (serial, concurrent, serial, concurrent, …): drift of the network or
+ * the machine during the session then falls on both modes alike instead of on whichever ran last.
+ * Warm-up rounds come first.
+ */
+export function planSchedule(modes: readonly Mode[], runs: number, warmup: number): ScheduledRun[] {
+  const schedule: ScheduledRun[] = [];
+  for (let round = 0; round < warmup + runs; round++) {
+    const isWarmup = round < warmup;
+    for (const mode of modes) {
+      schedule.push({ mode, sequence: schedule.length, warmup: isWarmup, ordinal: isWarmup ? round + 1 : round - warmup + 1 });
+    }
+  }
+  return schedule;
+}
+
+/** Runs the schedule, each run on its own connection pool, and returns what it measured. */
 export async function runBench(plan: BenchPlan, observer: BenchObserver = {}): Promise<BenchOutcome> {
   const startedAt = new Date().toISOString();
   const runs: BenchOutcome['runs'] = {};
-  for (const mode of plan.modes) {
-    observer.onModeStart?.(mode, plan.targets.length);
-    const run = await runMode(mode, plan, observer);
-    runs[mode] = [...(runs[mode] ?? []), run];
-    observer.onModeEnd?.(mode, run);
+  const schedule: Mode[] = [];
+  for (const slot of planSchedule(plan.modes, plan.runs, plan.warmup)) {
+    observer.onRunStart?.(slot, plan.targets.length);
+    const record = await runOnce(slot, plan, observer);
+    observer.onRunEnd?.(slot, record);
+    if (slot.warmup) continue;
+    (runs[slot.mode] ??= []).push(record);
+    schedule.push(slot.mode);
   }
-  return { startedAt, runs };
+  return { startedAt, runs, schedule };
 }
 
-async function runMode(mode: Mode, plan: BenchPlan, observer: BenchObserver): Promise<RunRecord> {
-  const dispatcher = createDispatcher();
+async function runOnce(slot: ScheduledRun, plan: BenchPlan, observer: BenchObserver): Promise<RunRecord> {
+  const dispatcher = createDispatcher(slot.mode === 'serial' ? 1 : plan.concurrency);
   const runStartMs = performance.now();
-  const ctx = { dispatcher, runStartMs, timeoutMs: plan.timeoutMs, userAgent: plan.userAgent };
+  // Every concurrent task is handed to the limiter when the run starts; the wait for a slot is its queue time.
+  const enqueuedAtMs = slot.mode === 'concurrent' ? runStartMs : null;
+  const ctx = { dispatcher, runStartMs, enqueuedAtMs, timeoutMs: plan.timeoutMs, userAgent: plan.userAgent };
   const task = async (target: FetchTarget, index: number): Promise<FetchResult> => {
-    observer.onRequestStart?.(mode, index, target);
+    observer.onRequestStart?.(slot, index, target);
     const result = await fetchOne(target, ctx);
-    observer.onRequestEnd?.(mode, index, result);
+    observer.onRequestEnd?.(slot, index, result);
     return result;
   };
   try {
     const results =
-      mode === 'serial' ? await runSerial(plan.targets, task) : await runConcurrent(plan.targets, plan.concurrency, task);
-    return { wallMs: roundMs(performance.now() - runStartMs), results };
+      slot.mode === 'serial' ? await runSerial(plan.targets, task) : await runConcurrent(plan.targets, plan.concurrency, task);
+    return { sequence: slot.sequence, wallMs: roundMs(performance.now() - runStartMs), results };
   } finally {
     await dispatcher.close();
   }

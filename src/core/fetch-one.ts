@@ -2,12 +2,15 @@ import { performance } from 'node:perf_hooks';
 import { request, type Dispatcher } from 'undici';
 import type { FetchResult, FetchTarget } from './types.js';
 import { DeadlineError, toErrorInfo } from './errors.js';
+import { probePhases } from './phases.js';
 import { roundMs } from './time.js';
 
 export interface FetchContext {
   dispatcher: Dispatcher;
   /** performance.now() when the run began; FetchResult.startMs counts from here. */
   runStartMs: number;
+  /** performance.now() when the request was handed to a scheduler with a queue; null when there is none. */
+  enqueuedAtMs: number | null;
   /** Deadline for the whole request, body included. */
   timeoutMs: number;
   userAgent: string;
@@ -24,12 +27,15 @@ export async function fetchOne(target: FetchTarget, ctx: FetchContext): Promise<
 
   const startedAt = performance.now();
   let status: number | null = null;
-  let ttfbMs: number | null = null;
+  let headersAt: number | null = null;
   let bytes = 0;
   let error: FetchResult['error'] = null;
+  const [pending, probe] = probePhases(() =>
+    request(url, { dispatcher: ctx.dispatcher, method: 'GET', headers, signal: deadline.signal }),
+  );
   try {
-    const response = await request(url, { dispatcher: ctx.dispatcher, method: 'GET', headers, signal: deadline.signal });
-    ttfbMs = roundMs(performance.now() - startedAt);
+    const response = await pending;
+    headersAt = performance.now();
     status = response.statusCode;
     for await (const chunk of response.body) bytes += (chunk as Buffer).length;
     if (status < 200 || status > 299) error = { code: 'HTTP_STATUS', message: `HTTP ${status}` };
@@ -38,9 +44,19 @@ export async function fetchOne(target: FetchTarget, ctx: FetchContext): Promise<
   } finally {
     clearTimeout(timer);
   }
-  const durationMs = roundMs(performance.now() - startedAt);
+  const endedAt = performance.now();
 
-  return { url: target.label, status, bytes, startMs: roundMs(startedAt - ctx.runStartMs), ttfbMs, durationMs, error };
+  return {
+    url: target.label,
+    status,
+    bytes,
+    startMs: roundMs(startedAt - ctx.runStartMs),
+    queuedMs: ctx.enqueuedAtMs === null ? null : roundMs(startedAt - ctx.enqueuedAtMs),
+    ttfbMs: headersAt === null ? null : roundMs(headersAt - startedAt),
+    durationMs: roundMs(endedAt - startedAt),
+    phases: probe.read(headersAt, endedAt),
+    error,
+  };
 }
 
 /** undici does not send URL userinfo; like curl, turn it into Basic credentials and keep it off the wire URL. */

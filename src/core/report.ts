@@ -1,6 +1,9 @@
-import type { Mode, ModeSummary, Report, ReportOptions, RunRecord } from './types.js';
-import { summarize } from './stats.js';
-import { checkThresholds, compareModes, decideExitCode, idealWallMs, type ThresholdLimits } from './verdict.js';
+import type { FetchResult, Mode, ModeSummary, Report, ReportOptions, RunRecord } from './types.js';
+import { medianOf, percentiles, summarize } from './stats.js';
+import { compareModes, decideExitCode } from './verdict.js';
+import { judgeThreshold, type InconclusivePolicy, type ThresholdSpec } from './thresholds.js';
+import { compareWithBaseline, type BaselineReport } from './baseline.js';
+import { collectWarnings } from './warnings.js';
 
 export interface ReportInput {
   version: string;
@@ -9,7 +12,11 @@ export interface ReportInput {
   urls: string[];
   /** Measured runs per mode that ran (warm-ups excluded). */
   runs: Partial<Record<Mode, RunRecord[]>>;
-  limits: ThresholdLimits;
+  /** Modes of the measured runs in the order they ran. */
+  schedule: Mode[];
+  thresholds: readonly ThresholdSpec[];
+  inconclusive: InconclusivePolicy;
+  baseline?: { file: string; report: BaselineReport };
 }
 
 /** Assembles the schemaVersion 1 report from measured runs: every derived figure is computed here. */
@@ -17,20 +24,16 @@ export function buildReport(input: ReportInput): Report {
   const modes: Report['modes'] = {};
   for (const mode of ['serial', 'concurrent'] as const) {
     const runs = input.runs[mode];
-    if (runs !== undefined && runs.length > 0) modes[mode] = summarizeMode(runs);
+    if (runs !== undefined && runs.length > 0) modes[mode] = summarizeMode(runs, input.urls);
   }
 
   const { serial, concurrent } = modes;
   const comparison =
-    serial !== undefined && concurrent !== undefined
-      ? compareModes(
-          serial.wallMs.median,
-          concurrent.wallMs.median,
-          idealWallMs(serial.runs[0]!.results.map((r) => r.durationMs), input.options.concurrency),
-        )
-      : undefined;
-
-  const thresholds = checkThresholds(input.limits, comparison);
+    serial !== undefined && concurrent !== undefined ? compareModes(serial, concurrent, input.options.concurrency) : undefined;
+  const baseline =
+    input.baseline === undefined ? undefined : compareWithBaseline(input.baseline.report, input.baseline.file, { urls: input.urls, modes });
+  const thresholds = input.thresholds.map((spec) => judgeThreshold(spec, { modes, comparison, baseline }, input.inconclusive));
+  const warnings = collectWarnings({ modes, warmup: input.options.warmup, thresholdCount: thresholds.length });
   const failed = (serial?.failed ?? 0) + (concurrent?.failed ?? 0);
 
   return {
@@ -39,18 +42,26 @@ export function buildReport(input: ReportInput): Report {
     startedAt: input.startedAt,
     options: input.options,
     urls: input.urls,
+    schedule: input.schedule,
     modes,
     ...(comparison !== undefined && { comparison }),
+    ...(baseline !== undefined && { baseline }),
     thresholds,
+    warnings,
     exitCode: decideExitCode(failed, thresholds),
   };
 }
 
-function summarizeMode(runs: RunRecord[]): ModeSummary {
+function summarizeMode(runs: RunRecord[], urls: readonly string[]): ModeSummary {
   const results = runs.flatMap((run) => run.results);
   const failed = results.filter((r) => r.error !== null).length;
   return {
     wallMs: summarize(runs.map((run) => run.wallMs)),
+    requestMs: percentiles(results.map((r) => r.durationMs)),
+    urls: urls.map((url, i) => {
+      const durations = runs.map((run) => (run.results[i] as FetchResult).durationMs);
+      return { url, durationMs: { median: medianOf(durations), max: Math.max(...durations) } };
+    }),
     totalBytes: results.reduce((sum, r) => sum + r.bytes, 0),
     ok: results.length - failed,
     failed,

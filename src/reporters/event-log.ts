@@ -1,15 +1,22 @@
-import type { FetchResult, Mode, RunRecord } from '../core/types.js';
-import type { BenchObserver } from '../core/bench.js';
+import type { FetchResult, RunRecord } from '../core/types.js';
+import type { BenchObserver, ScheduledRun } from '../core/bench.js';
 import type { Style } from './style.js';
 import { formatCount, formatMs } from './format.js';
+
+/** How the run was planned, so each header can say which run it is. */
+export interface EventLogPlan {
+  concurrency: number;
+  runs: number;
+  warmup: number;
+}
 
 /**
  * The live lines of the gevent lesson, one per event, so the interleaving of the coroutines shows:
  * `GET: URL` when a request starts and `N bytes received from URL.` when it ends.
  */
-export function formatModeStart(mode: Mode, total: number, concurrency: number, style: Style): string {
-  const pace = mode === 'serial' ? 'one at a time' : `up to ${formatCount(Math.min(concurrency, total))} at a time`;
-  return style.chalk.bold(`${mode}: ${formatCount(total)} ${total === 1 ? 'request' : 'requests'}, ${pace}`);
+export function formatRunStart(run: ScheduledRun, total: number, plan: EventLogPlan, style: Style): string {
+  const pace = run.mode === 'serial' ? 'one at a time' : `up to ${formatCount(Math.min(plan.concurrency, total))} at a time`;
+  return style.chalk.bold(`${runName(run, plan)}: ${formatCount(total)} ${total === 1 ? 'request' : 'requests'}, ${pace}`);
 }
 
 export function formatRequestStart(url: string, style: Style): string {
@@ -25,16 +32,23 @@ export function formatRequestEnd(result: FetchResult, style: Style): string {
   return chalk.red(`failed: ${result.url}: ${result.error.code}: ${result.error.message}`);
 }
 
-export function formatModeEnd(mode: Mode, run: RunRecord, style: Style): string {
-  return style.chalk.bold(`${mode} took ${formatMs(run.wallMs)}`);
+export function formatRunEnd(run: ScheduledRun, record: RunRecord, plan: EventLogPlan, style: Style): string {
+  const note = run.warmup ? ' (warm-up, not counted)' : '';
+  return style.chalk.bold(`${runName(run, plan)} took ${formatMs(record.wallMs)}${note}`);
+}
+
+/** "serial" for a single run, "serial run 2 of 5" or "serial warm-up 1 of 1" when there are several. */
+function runName(run: ScheduledRun, plan: EventLogPlan): string {
+  if (plan.runs === 1 && plan.warmup === 0) return run.mode;
+  return run.warmup ? `${run.mode} warm-up ${run.ordinal} of ${plan.warmup}` : `${run.mode} run ${run.ordinal} of ${plan.runs}`;
 }
 
 /** An engine observer that prints the live lines through writeLine (the CLI decides the stream). */
-export function createEventLog(style: Style, concurrency: number, writeLine: (line: string) => void): BenchObserver {
+export function createEventLog(style: Style, plan: EventLogPlan, writeLine: (line: string) => void): BenchObserver {
   return {
-    onModeStart: (mode, total) => writeLine(formatModeStart(mode, total, concurrency, style)),
-    onRequestStart: (_mode, _index, target) => writeLine(formatRequestStart(target.label, style)),
-    onRequestEnd: (_mode, _index, result) => writeLine(formatRequestEnd(result, style)),
-    onModeEnd: (mode, run) => writeLine(`${formatModeEnd(mode, run, style)}\n`),
+    onRunStart: (run, total) => writeLine(formatRunStart(run, total, plan, style)),
+    onRequestStart: (_run, _index, target) => writeLine(formatRequestStart(target.label, style)),
+    onRequestEnd: (_run, _index, result) => writeLine(formatRequestEnd(result, style)),
+    onRunEnd: (run, record) => writeLine(`${formatRunEnd(run, record, plan, style)}\n`),
   };
 }

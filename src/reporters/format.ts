@@ -19,3 +19,30 @@ export function formatRatio(ratio: number | null): string {
 export function formatPercent(fraction: number | null): string {
   return fraction === null ? 'n/a' : `${Math.round(fraction * 100)}%`;
 }
+
+/** A signed percentage change from a ratio now / then: 1.031 → "+3.1%". */
+export function formatChange(ratio: number | null): string {
+  if (ratio === null) return 'n/a';
+  const percent = (ratio - 1) * 100;
+  return `${percent >= 0 ? '+' : '−'}${Math.abs(percent).toFixed(1)}%`;
+}
+
+/** A metric's value in its own unit, as threshold verdicts name it. */
+export function formatMetric(metric: string, value: number | null): string {
+  if (value === null) return 'not measured';
+  if (metric === 'speedup') return formatRatio(value);
+  if (metric === 'efficiency') return formatPercent(value);
+  if (metric === 'failed') return formatCount(value);
+  if (metric.endsWith('.regression')) return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(1)}%`;
+  return formatMs(value);
+}
+
+/** The gap between a figure and its limit, in the metric's unit (efficiency in percentage points). */
+export function formatGap(metric: string, actual: number, limit: number): string {
+  const gap = Math.abs(actual - limit);
+  if (metric === 'speedup') return gap.toFixed(2);
+  if (metric === 'efficiency') return `${(gap * 100).toFixed(1)} points`;
+  if (metric === 'failed') return formatCount(gap);
+  if (metric.endsWith('.regression')) return `${gap.toFixed(1)} points`;
+  return formatMs(gap);
+}

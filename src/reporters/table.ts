@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { FetchResult, Mode, Report, ThresholdCheck } from '../core/types.js';
 import type { Style } from './style.js';
-import { formatBytes, formatCount, formatMs, formatPercent, formatRatio } from './format.js';
+import { formatBytes, formatChange, formatCount, formatGap, formatMetric, formatMs, formatPercent, formatRatio } from './format.js';
 
 const MODES: readonly Mode[] = ['serial', 'concurrent'];
 const URL_WIDTH = 72;
@@ -18,24 +18,37 @@ export function renderHumanReport(report: Report, style: Style, options: HumanRe
   return `${parts.filter((part) => part !== '').join('\n\n')}\n`;
 }
 
-/** One row per URL, from each mode's first run: status, bytes and a duration column per mode. */
+/**
+ * One row per URL: status and bytes from each mode's first run, the median duration per mode over its
+ * runs, and with a baseline the change of that median.
+ */
 export function renderTable(report: Report, style: Style): string {
   const modes = MODES.filter((mode) => report.modes[mode] !== undefined);
-  const columns = modes.map((mode) => report.modes[mode]!.runs[0]!.results);
+  const compared = modes.filter((mode) => report.baseline?.modes[mode] !== undefined);
+  const several = report.options.runs > 1;
   const table = new Table({
-    head: ['URL', 'status', 'bytes', ...modes.map((mode) => `${mode} ms`)],
-    colAligns: ['left', 'right', 'right', ...modes.map(() => 'right' as const)],
+    head: [
+      'URL',
+      'status',
+      'bytes',
+      ...modes.map((mode) => `${mode} ms${several ? ' (median)' : ''}`),
+      ...compared.map((mode) => `${mode} vs baseline`),
+    ],
+    colAligns: ['left', 'right', 'right', ...modes.map(() => 'right' as const), ...compared.map(() => 'right' as const)],
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     // cli-table3 colours its header and borders by default; with colour off it must emit none.
     style: style.color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
   });
   report.urls.forEach((url, row) => {
-    const results = columns.map((results) => results[row]!);
+    const first = modes.map((mode) => report.modes[mode]!.runs[0]!.results[row]!);
     table.push([
       shorten(url),
-      agreed(results.map((r) => statusCell(r, style))),
-      agreed(results.map((r) => formatCount(r.bytes))),
-      ...results.map((r) => (r.error !== null && r.status === null ? style.chalk.red('failed') : formatMs(r.durationMs).slice(0, -3))),
+      agreed(first.map((r) => statusCell(r, style))),
+      agreed(first.map((r) => formatCount(r.bytes))),
+      ...modes.map((mode, i) =>
+        first[i]!.status === null && !several ? style.chalk.red('failed') : formatMs(report.modes[mode]!.urls[row]!.durationMs.median).slice(0, -3),
+      ),
+      ...compared.map((mode) => changeCell(report.baseline!.urls[row]![mode]?.ratio ?? null, style)),
     ]);
   });
   return table.toString();
@@ -45,9 +58,10 @@ export function renderTable(report: Report, style: Style): string {
 export function renderFailures(report: Report, style: Style): string {
   const lines: string[] = [];
   for (const mode of MODES) {
-    for (const run of report.modes[mode]?.runs ?? []) {
+    for (const [i, run] of (report.modes[mode]?.runs ?? []).entries()) {
+      const which = report.options.runs > 1 ? `${mode} run ${i + 1}` : mode;
       for (const r of run.results) {
-        if (r.error !== null) lines.push(style.chalk.red(`failed (${mode}): ${r.url}: ${r.error.code}: ${r.error.message}`));
+        if (r.error !== null) lines.push(style.chalk.red(`failed (${which}): ${r.url}: ${r.error.code}: ${r.error.message}`));
       }
     }
   }
@@ -56,46 +70,79 @@ export function renderFailures(report: Report, style: Style): string {
 
 export function renderSummary(report: Report, style: Style): string {
   const { chalk } = style;
-  const { comparison } = report;
+  const { comparison, baseline } = report;
   const lines: string[] = [];
   for (const mode of MODES) {
     const summary = report.modes[mode];
     if (summary === undefined) continue;
     const outcome = summary.failed > 0 ? chalk.red(`${summary.ok} ok, ${summary.failed} failed`) : chalk.green(`${summary.ok} ok`);
+    const spread =
+      summary.runs.length > 1 ? `, median of ${summary.runs.length} runs (${formatMs(summary.wallMs.min)}–${formatMs(summary.wallMs.max)})` : '';
     const vsIdeal =
       mode === 'concurrent' && comparison !== undefined
         ? `, ${formatPercent(comparison.efficiency)} of ideal (${formatMs(comparison.idealWallMs)})`
         : '';
     lines.push(
       `${chalk.bold(mode.padEnd(11))}${formatMs(summary.wallMs.median).padStart(10)}   ` +
-        `${formatBytes(summary.totalBytes).padStart(14)}   ${outcome}${vsIdeal}`,
+        `${formatBytes(summary.totalBytes).padStart(14)}   ${outcome}${spread}${vsIdeal}`,
     );
   }
   if (comparison !== undefined) {
     const anyFailed = MODES.some((mode) => (report.modes[mode]?.failed ?? 0) > 0);
     const slots = Math.min(report.options.concurrency, report.urls.length);
+    const interval = comparison.speedupInterval;
     lines.push(
       `${chalk.bold('speedup'.padEnd(11))}${chalk.bold(formatRatio(comparison.speedup).padStart(10))}   ` +
         `ideal ${formatRatio(comparison.idealSpeedup)} at concurrency ${slots}` +
+        (interval !== undefined ? `; 95% interval ${rangeOf(interval.low, interval.high)} over ${comparison.pairRatios.length} paired runs` : '') +
         (anyFailed ? chalk.yellow(' (timings include failed requests)') : ''),
     );
+  }
+  if (baseline !== undefined) {
+    const changes = MODES.filter((mode) => baseline.modes[mode] !== undefined).map(
+      (mode) => `${mode} ${changeCell(baseline.modes[mode]!.ratio, style)}`,
+    );
+    lines.push(`${chalk.bold('baseline'.padEnd(11))}${changes.join(', ')} in median wall time since ${baseline.file} (${baseline.startedAt})`);
   }
   for (const check of report.thresholds) lines.push(renderThreshold(check, style));
   return lines.join('\n');
 }
 
+/** Warnings, one line each, for stderr. */
+export function renderWarnings(report: Report, style: Style): string {
+  return report.warnings.map((w) => style.chalk.yellow(`warning: ${w.message} [${w.code}]\n`)).join('');
+}
+
 /** A verdict that says which figure broke which limit, and by how much. */
-function renderThreshold(check: ThresholdCheck, style: Style): string {
-  const limit = `${check.name} >= ${check.limit}`;
-  if (check.actual === null) return style.chalk.red(`threshold ${limit}: FAILED (not measured)`);
-  const measured = `measured ${formatRatio(check.actual)}`;
-  if (check.passed) return style.chalk.green(`threshold ${limit}: passed (${measured})`);
-  return style.chalk.red(`threshold ${limit}: FAILED (${measured}, short by ${(check.limit - check.actual).toFixed(2)})`);
+export function renderThreshold(check: ThresholdCheck, style: Style): string {
+  const { chalk } = style;
+  const head = `threshold ${check.expr}:`;
+  if (check.actual === null) return chalk.red(`${head} FAILED (not measured)`);
+  const measured = `measured ${formatMetric(check.metric, check.actual)}`;
+  const interval = check.interval !== undefined ? `, 95% interval ${rangeOf(check.interval.low, check.interval.high)}` : '';
+  if (check.outcome === 'inconclusive') {
+    const verdict = check.passed ? 'counted as passed (--inconclusive pass)' : 'counted as FAILED';
+    const paint = check.passed ? chalk.yellow : chalk.red;
+    return paint(`${head} inconclusive: add --runs (${measured}${interval} straddles ${check.limit}); ${verdict}`);
+  }
+  if (check.passed) return chalk.green(`${head} passed (${measured}${interval})`);
+  const direction = check.op === '<' || check.op === '<=' ? 'over' : check.op === '==' ? 'off' : 'short';
+  return chalk.red(`${head} FAILED (${measured}${interval}, ${direction} by ${formatGap(check.metric, check.actual, check.limit)})`);
+}
+
+function rangeOf(low: number, high: number): string {
+  return `${low.toFixed(2)}–${high.toFixed(2)}×`;
 }
 
 function statusCell(result: FetchResult, style: Style): string {
   if (result.status === null) return style.chalk.red(result.error?.code ?? '-');
   return result.error === null ? String(result.status) : style.chalk.yellow(String(result.status));
+}
+
+function changeCell(ratio: number | null, style: Style): string {
+  const text = formatChange(ratio);
+  if (ratio === null) return text;
+  return ratio > 1.05 ? style.chalk.red(text) : ratio < 0.95 ? style.chalk.green(text) : text;
 }
 
 /** One value when the modes agree, all of them (`200/503`) when they don't: a difference is news. */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import type { Report } from '../../src/core/types.js';
+import { parseReport } from '../helpers/schema.js';
 import { BIN, runCli } from '../helpers/cli.js';
 
 describe('corofetch demo', () => {
@@ -19,7 +19,7 @@ describe('corofetch demo', () => {
   it('takes the main command’s options, such as --json', async () => {
     const { code, stdout } = await runCli(['demo', '--json', '-c', '3']);
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as Report;
+    const report = parseReport(stdout);
     expect(report.options.concurrency).toBe(3);
     expect(report.modes.serial!.totalBytes).toBe(800_000);
     // 300 + 500 + 800 ms serially against about 800 ms concurrently.

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../../src/fixture-server/server.js';
-import type { Report } from '../../src/core/types.js';
+import { parseReport } from '../helpers/schema.js';
 import { runCli, STACK_LINE } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/temp.js';
 import { refusedUrl } from '../helpers/servers.js';
@@ -27,7 +27,7 @@ describe('corofetch FILE', () => {
     const { code, stdout, stderr } = await runCli([file, '--json']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as Report;
+    const report = parseReport(stdout);
     expect(report.exitCode).toBe(0);
     for (const mode of ['serial', 'concurrent'] as const) {
       expect(report.modes[mode]!.runs[0]!.results.map((r) => r.bytes)).toEqual([0, 1, 65_536, 5_000_000]);
@@ -40,7 +40,7 @@ describe('corofetch FILE', () => {
   it('reports results in input order whatever order they finish in', async () => {
     const urls = [page('delay=600&bytes=1'), page('delay=300&bytes=2'), page('delay=0&bytes=3')];
     const { stdout } = await runCli([list('order.txt', urls), '--json', '--mode', 'concurrent']);
-    const report = JSON.parse(stdout) as Report;
+    const report = parseReport(stdout);
     expect(report.urls).toEqual(urls);
     expect(report.modes.concurrent!.runs[0]!.results.map((r) => [r.url, r.bytes])).toEqual(urls.map((u, i) => [u, i + 1]));
     expect(report.modes).not.toHaveProperty('serial');
@@ -51,7 +51,7 @@ describe('corofetch FILE', () => {
     const file = list('fail.txt', [page('bytes=5'), page('status=503&bytes=7'), refused]);
     const { code, stdout } = await runCli([file, '--json']);
     expect(code).toBe(1);
-    const report = JSON.parse(stdout) as Report;
+    const report = parseReport(stdout);
     const [ok, notFound, down] = report.modes.serial!.runs[0]!.results;
     expect(ok!.error).toBeNull();
     expect(notFound).toMatchObject({ status: 503, bytes: 7, error: { code: 'HTTP_STATUS' } });
@@ -64,7 +64,7 @@ describe('corofetch FILE', () => {
     const file = list('waves.txt', Array.from({ length: 8 }, (_, i) => page(`delay=300&i=${i}`)));
     const { code, stdout } = await runCli([file, '--json', '--mode', 'concurrent', '-c', '2']);
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as Report;
+    const report = parseReport(stdout);
     expect(report.modes.concurrent!.wallMs.median).toBeGreaterThanOrEqual(1_100);
     expect(report.options.concurrency).toBe(2);
   });
@@ -73,7 +73,7 @@ describe('corofetch FILE', () => {
     const file = list('ten.txt', Array.from({ length: 10 }, (_, i) => page(`delay=300&bytes=20000&i=${i}`)));
     const { code, stdout } = await runCli([file, '--json', '-c', '10']);
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as Report;
+    const report = parseReport(stdout);
     expect(report.modes.serial!.wallMs.median).toBeGreaterThanOrEqual(3_000);
     expect(report.comparison!.speedup).toBeGreaterThan(3);
     expect(report.comparison!.idealSpeedup).toBeGreaterThan(9);
@@ -84,7 +84,7 @@ describe('corofetch FILE', () => {
     const file = list('gate.txt', [page('delay=200&i=1'), page('delay=200&i=2'), page('delay=200&i=3')]);
     const pass = await runCli([file, '--json', '--min-speedup', '1.5']);
     expect(pass.code).toBe(0);
-    expect((JSON.parse(pass.stdout) as Report).thresholds).toEqual([
+    expect((parseReport(pass.stdout)).thresholds).toEqual([
       expect.objectContaining({ name: 'speedup', limit: 1.5, passed: true }),
     ]);
 
@@ -113,7 +113,7 @@ describe('corofetch FILE', () => {
   it('reads the list from stdin with -', async () => {
     const { code, stdout } = await runCli(['-', '--json', '--mode', 'serial'], { input: `# piped\n${page('bytes=42')}\n` });
     expect(code).toBe(0);
-    expect((JSON.parse(stdout) as Report).modes.serial!.totalBytes).toBe(42);
+    expect((parseReport(stdout)).modes.serial!.totalBytes).toBe(42);
   });
 
   it('writes the same report to --output, whole, leaving no temporary file', async () => {

@@ -1,4 +1,7 @@
-import type { FetchResult, RunRecord } from '../../src/core/types.js';
+import type { FetchResult, Mode, Phases, RunRecord } from '../../src/core/types.js';
+import type { ReportInput } from '../../src/core/report.js';
+
+export const NO_PHASES: Phases = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, downloadMs: null, reused: null };
 
 /** A successful result with overridable fields, for unit tests of the pure modules. */
 export function result(overrides: Partial<FetchResult> = {}): FetchResult {
@@ -7,8 +10,10 @@ export function result(overrides: Partial<FetchResult> = {}): FetchResult {
     status: 200,
     bytes: 1024,
     startMs: 0,
+    queuedMs: null,
     ttfbMs: 5,
     durationMs: 10,
+    phases: NO_PHASES,
     error: null,
     ...overrides,
   };
@@ -18,6 +23,35 @@ export function failed(overrides: Partial<FetchResult> = {}): FetchResult {
   return result({ status: null, bytes: 0, ttfbMs: null, error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }, ...overrides });
 }
 
+let sequence = 0;
 export function run(wallMs: number, results: FetchResult[]): RunRecord {
-  return { wallMs, results };
+  return { sequence: sequence++, wallMs, results };
+}
+
+/** Runs of one mode whose wall times are given and whose results all take `durationMs` (default 10). */
+export function runsOf(wallMs: number[], urls: number, durationMs = 10): RunRecord[] {
+  return wallMs.map((w) => run(w, Array.from({ length: urls }, () => result({ durationMs }))));
+}
+
+/** A report input with the given runs; options follow from them unless overridden. */
+export function reportInput(runs: Partial<Record<Mode, RunRecord[]>>, overrides: Partial<ReportInput> = {}): ReportInput {
+  const modes = (['serial', 'concurrent'] as const).filter((m) => runs[m] !== undefined);
+  const first = runs[modes[0]!]!;
+  return {
+    version: '0.0.0',
+    startedAt: '2026-11-22T00:00:00.000Z',
+    options: {
+      mode: modes.length === 2 ? 'both' : modes[0]!,
+      concurrency: 16,
+      runs: first.length,
+      warmup: 0,
+      timeoutMs: 30_000,
+    },
+    urls: first[0]!.results.map((r, i) => `${r.url}?i=${i}`),
+    runs,
+    schedule: first.flatMap(() => modes),
+    thresholds: [],
+    inconclusive: 'fail',
+    ...overrides,
+  };
 }

@@ -35,3 +35,17 @@ export async function refusedUrl(): Promise<string> {
   await server.close();
   return server.url;
 }
+
+/** Answers every request after `delayMs`, which a test may change between runs (the URL stays the same). */
+export async function startAdjustableServer(delayMs: number): Promise<TestServer & { delayMs: number }> {
+  const state = { delayMs };
+  const server = createServer((_req, res) => {
+    const timer = setTimeout(() => res.end('steady body'), state.delayMs);
+    res.once('close', () => clearTimeout(timer));
+  });
+  const listening = await listen(server);
+  return Object.defineProperty({ ...listening, delayMs }, 'delayMs', {
+    get: () => state.delayMs,
+    set: (value: number) => (state.delayMs = value),
+  });
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBench } from '../../src/core/bench.js';
-import type { FetchResult, Mode } from '../../src/core/types.js';
+import type { FetchResult } from '../../src/core/types.js';
 import { parseUrlList } from '../../src/core/url-list.js';
 import { startFixtureServer, type FixtureServer } from '../../src/fixture-server/server.js';
 
@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const pages = (delays: number[]) => parseUrlList(delays.map((d, i) => `${server.url}page?i=${i}&delay=${d}&bytes=${100 + i}`).join('\n')).targets;
-const plan = { concurrency: 16, timeoutMs: 10_000, userAgent: 'corofetch/test' };
+const plan = { concurrency: 16, timeoutMs: 10_000, userAgent: 'corofetch/test', runs: 1, warmup: 0 };
 
 describe('runBench', () => {
   it('runs serial first, one request at a time, in input order', async () => {
@@ -52,8 +52,34 @@ describe('runBench', () => {
     const events: string[] = [];
     await runBench(
       { ...plan, targets: pages([0]), modes: ['serial', 'concurrent'] },
-      { onModeStart: (m: Mode, n) => events.push(`${m} ${n}`), onModeEnd: (m: Mode) => events.push(`${m} done`) },
+      { onRunStart: (r, n: number) => events.push(`${r.mode} ${n}`), onRunEnd: (r) => events.push(`${r.mode} done`) },
     );
     expect(events).toEqual(['serial 1', 'serial done', 'concurrent 1', 'concurrent done']);
+  });
+
+  it('alternates the modes, keeps warm-ups out and records the order', async () => {
+    const started: string[] = [];
+    const outcome = await runBench(
+      { ...plan, targets: pages([0, 0]), modes: ['serial', 'concurrent'], runs: 2, warmup: 1 },
+      { onRunStart: (r) => started.push(`${r.mode}${r.warmup ? '-warmup' : ''}`) },
+    );
+    expect(started).toEqual(['serial-warmup', 'concurrent-warmup', 'serial', 'concurrent', 'serial', 'concurrent']);
+    expect(outcome.schedule).toEqual(['serial', 'concurrent', 'serial', 'concurrent']);
+    expect(outcome.runs.serial!.map((r) => r.sequence)).toEqual([2, 4]);
+    expect(outcome.runs.concurrent!.map((r) => r.sequence)).toEqual([3, 5]);
+  });
+
+  it('runs the serial loop on one reused connection, and each run on a fresh one', async () => {
+    const outcome = await runBench({ ...plan, targets: pages([0, 0, 0, 0]), modes: ['serial'], runs: 2 });
+    for (const run of outcome.runs.serial!) {
+      expect(run.results.map((r: FetchResult) => r.phases.reused)).toEqual([false, true, true, true]);
+    }
+  });
+
+  it('records how long each concurrent request queued for a slot', async () => {
+    const outcome = await runBench({ ...plan, concurrency: 1, targets: pages([100, 100]), modes: ['concurrent'] });
+    const [first, second] = outcome.runs.concurrent![0]!.results;
+    expect(first!.queuedMs).toBeLessThan(50);
+    expect(second!.queuedMs).toBeGreaterThanOrEqual(95);
   });
 });

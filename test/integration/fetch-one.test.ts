@@ -10,7 +10,7 @@ let ctx: FetchContext;
 
 beforeAll(async () => {
   server = await startFixtureServer();
-  ctx = { dispatcher: createDispatcher(), runStartMs: performance.now(), timeoutMs: 10_000, userAgent: 'corofetch/test' };
+  ctx = { dispatcher: createDispatcher(16), runStartMs: performance.now(), enqueuedAtMs: null, timeoutMs: 10_000, userAgent: 'corofetch/test' };
 });
 
 afterAll(async () => {
@@ -31,6 +31,35 @@ describe('fetchOne', () => {
     expect(result.ttfbMs).toBeGreaterThanOrEqual(195);
     expect(result.durationMs).toBeGreaterThanOrEqual(result.ttfbMs!);
     expect(result.startMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('splits the time into phases, none invented', async () => {
+    const dispatcher = createDispatcher(1);
+    try {
+      const fresh = { ...ctx, dispatcher };
+      const first = await fetchOne(target(`${server.url}page?bytes=100000&delay=150`), fresh);
+      // An IP-literal host needs no lookup; a new connection has a connect phase and no TLS on http.
+      expect(first.phases).toMatchObject({ dnsMs: null, tlsMs: null, reused: false });
+      expect(first.phases.connectMs).toBeGreaterThan(0);
+      expect(first.phases.firstByteMs).toBeGreaterThanOrEqual(145);
+      expect(first.phases.firstByteMs!).toBeLessThanOrEqual(first.ttfbMs!);
+      expect(first.phases.downloadMs).toBeCloseTo(first.durationMs - first.ttfbMs!, 0);
+
+      const second = await fetchOne(target(`${server.url}page?bytes=10`), fresh);
+      expect(second.phases).toMatchObject({ dnsMs: null, connectMs: null, tlsMs: null, reused: true });
+
+      const byName = await fetchOne(target(server.url.replace('127.0.0.1', 'localhost') + 'page'), fresh);
+      expect(byName.phases.reused).toBe(false);
+      expect(byName.phases.dnsMs).toBeGreaterThanOrEqual(0);
+    } finally {
+      await dispatcher.close();
+    }
+  });
+
+  it('records the wait for a slot when there is a queue', async () => {
+    const queued = await fetchOne(target(`${server.url}page`), { ...ctx, enqueuedAtMs: performance.now() - 40 });
+    expect(queued.queuedMs).toBeGreaterThanOrEqual(40);
+    expect((await fetchOne(target(`${server.url}page`), ctx)).queuedMs).toBeNull();
   });
 
   it('records a non-2xx status as a failure, with the body it got', async () => {

@@ -1,25 +1,66 @@
 import { describe, expect, it } from 'vitest';
 import { decideStyle } from '../../src/cli/terminal.js';
+import { planSchedule } from '../../src/core/bench.js';
 import { createEventLog } from '../../src/reporters/event-log.js';
-import { failed, result } from '../helpers/results.js';
+import { failed, result, run } from '../helpers/results.js';
+
+const style = decideStyle({ isTTY: false, env: {}, colorFlag: true });
+const target = { url: new URL('http://a.test/'), label: 'http://a.test/' };
 
 describe('createEventLog', () => {
-  const lines: string[] = [];
-  const log = createEventLog(decideStyle({ isTTY: false, env: {}, colorFlag: true }), 16, (line) => lines.push(line));
-  const target = { url: new URL('http://a.test/'), label: 'http://a.test/' };
-
   it('prints the gevent lesson’s lines', () => {
-    log.onModeStart?.('concurrent', 3);
-    log.onRequestStart?.('concurrent', 0, target);
-    log.onRequestEnd?.('concurrent', 0, result({ url: 'http://a.test/', bytes: 50_000 }));
-    log.onRequestEnd?.('concurrent', 1, result({ url: 'http://a.test/', bytes: 7, status: 404, error: { code: 'HTTP_STATUS', message: 'HTTP 404' } }));
-    log.onRequestEnd?.('concurrent', 2, failed({ url: 'http://a.test/' }));
+    const lines: string[] = [];
+    const log = createEventLog(style, { concurrency: 16, runs: 1, warmup: 0 }, (line) => lines.push(line));
+    const [slot] = planSchedule(['concurrent'], 1, 0);
+    log.onRunStart?.(slot!, 3);
+    log.onRequestStart?.(slot!, 0, target);
+    log.onRequestEnd?.(slot!, 0, result({ url: 'http://a.test/', bytes: 50_000 }));
+    log.onRequestEnd?.(slot!, 1, result({ url: 'http://a.test/', bytes: 7, status: 404, error: { code: 'HTTP_STATUS', message: 'HTTP 404' } }));
+    log.onRequestEnd?.(slot!, 2, failed({ url: 'http://a.test/' }));
+    log.onRunEnd?.(slot!, run(812, []));
     expect(lines).toEqual([
       'concurrent: 3 requests, up to 3 at a time',
       'GET: http://a.test/',
       '50000 bytes received from http://a.test/.',
       '7 bytes received from http://a.test/ (HTTP 404).',
       'failed: http://a.test/: ECONNREFUSED: connect ECONNREFUSED',
+      'concurrent took 812 ms\n',
     ]);
+  });
+
+  it('names runs and warm-ups when there are several', () => {
+    const lines: string[] = [];
+    const plan = { concurrency: 2, runs: 2, warmup: 1 };
+    const log = createEventLog(style, plan, (line) => lines.push(line));
+    for (const slot of planSchedule(['serial', 'concurrent'], plan.runs, plan.warmup)) {
+      log.onRunStart?.(slot, 1);
+      log.onRunEnd?.(slot, run(5, []));
+    }
+    expect(lines.filter((_, i) => i % 2 === 0)).toEqual([
+      'serial warm-up 1 of 1: 1 request, one at a time',
+      'concurrent warm-up 1 of 1: 1 request, up to 1 at a time',
+      'serial run 1 of 2: 1 request, one at a time',
+      'concurrent run 1 of 2: 1 request, up to 1 at a time',
+      'serial run 2 of 2: 1 request, one at a time',
+      'concurrent run 2 of 2: 1 request, up to 1 at a time',
+    ]);
+    expect(lines[1]).toBe('serial warm-up 1 of 1 took 5.00 ms (warm-up, not counted)\n');
+  });
+});
+
+describe('planSchedule', () => {
+  it('alternates the modes run by run, warm-ups first', () => {
+    expect(planSchedule(['serial', 'concurrent'], 2, 1).map((s) => `${s.sequence}:${s.mode}:${s.warmup ? 'w' : 'm'}${s.ordinal}`)).toEqual([
+      '0:serial:w1',
+      '1:concurrent:w1',
+      '2:serial:m1',
+      '3:concurrent:m1',
+      '4:serial:m2',
+      '5:concurrent:m2',
+    ]);
+  });
+
+  it('runs one mode alone when asked', () => {
+    expect(planSchedule(['concurrent'], 3, 0).map((s) => s.mode)).toEqual(['concurrent', 'concurrent', 'concurrent']);
   });
 });

@@ -12,7 +12,12 @@ describe('parseRunOptions', () => {
       json: false,
       quiet: false,
       outputPath: null,
-      minSpeedup: null,
+      runs: 1,
+      warmup: 0,
+      thresholds: [],
+      inconclusive: 'fail',
+      baselinePath: null,
+      markdownPath: null,
       color: true,
     });
   });
@@ -37,14 +42,30 @@ describe('parseRunOptions', () => {
     [{ minSpeedup: '0' }, /--min-speedup must be a number above 0/],
     [{ minSpeedup: 'fast' }, /--min-speedup/],
     [{ minSpeedup: '2', mode: 'serial' }, /--min-speedup .* needs --mode both/],
-    [{ output: '' }, /--output/],
+    [{ output: '' }, /--output needs a file name/],
+    [{ runs: '0' }, /--runs must be a whole number >= 1, got '0'/],
+    [{ warmup: '-1' }, /--warmup must be a whole number >= 0/],
+    [{ threshold: ['speed>=2'] }, /unknown metric 'speed'; known: speedup, efficiency, failed, serial.wall.median/],
+    [{ threshold: ['speedup=>2'] }, /--threshold 'speedup=>2' is not '<metric> <op> <number>'/],
+    [{ threshold: ['serial.wall.median < 5'], mode: 'concurrent' }, /needs serial mode, which --mode concurrent does not run/],
+    [{ threshold: ['serial.regression <= 5'] }, /needs --baseline/],
+    [{ maxRegression: '10' }, /--max-regression needs --baseline/],
+    [{ maxRegression: 'x', baseline: 'b.json' }, /--max-regression must be a number >= 0/],
+    [{ inconclusive: 'maybe' }, /--inconclusive must be one of pass, fail, got 'maybe'/],
   ])('rejects %j', (flags, message) => {
     expect(() => parseRunOptions(flags)).toThrow(UsageError);
     expect(() => parseRunOptions(flags)).toThrow(message);
   });
 
-  it('accepts a fractional speedup limit', () => {
-    expect(parseRunOptions({ minSpeedup: '1.5' }).minSpeedup).toBe(1.5);
+  it('turns --min-speedup into a speedup threshold after the --threshold ones', () => {
+    const options = parseRunOptions({ threshold: ['failed <= 0'], minSpeedup: '1.5' });
+    expect(options.thresholds.map((t) => t.expr)).toEqual(['failed <= 0', 'speedup >= 1.5']);
+  });
+
+  it('turns --max-regression into a regression threshold per mode', () => {
+    const options = parseRunOptions({ baseline: 'main.json', maxRegression: '10' });
+    expect(options.thresholds.map((t) => t.expr)).toEqual(['serial.regression <= 10', 'concurrent.regression <= 10']);
+    expect(options.baselinePath).toBe('main.json');
   });
 });
 

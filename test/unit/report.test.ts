@@ -1,48 +1,56 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, type ReportInput } from '../../src/core/report.js';
-import { failed, result, run } from '../helpers/results.js';
-
-const base: Omit<ReportInput, 'runs'> = {
-  version: '1.2.3',
-  startedAt: '2026-11-22T00:00:00.000Z',
-  options: { mode: 'both', concurrency: 16, runs: 1, warmup: 0, timeoutMs: 30_000 },
-  urls: ['http://a.test/', 'http://b.test/'],
-  limits: { minSpeedup: null },
-};
+import { buildReport } from '../../src/core/report.js';
+import { parseThreshold } from '../../src/core/thresholds.js';
+import { failed, reportInput, result, run, runsOf } from '../helpers/results.js';
 
 describe('buildReport', () => {
   it('summarises each mode and compares them', () => {
-    const report = buildReport({
-      ...base,
-      runs: {
-        serial: [run(900, [result({ durationMs: 300, bytes: 10 }), result({ durationMs: 600, bytes: 20 })])],
-        concurrent: [run(600, [result({ durationMs: 300, bytes: 10 }), result({ durationMs: 600, bytes: 20 })])],
-      },
-    });
-    expect(report).toMatchObject({ schemaVersion: 1, tool: { name: 'corofetch', version: '1.2.3' }, exitCode: 0, thresholds: [] });
-    expect(report.modes.serial).toMatchObject({ totalBytes: 30, ok: 2, failed: 0, wallMs: { median: 900 } });
-    expect(report.comparison).toEqual({ speedup: 1.5, idealWallMs: 600, idealSpeedup: 1.5, efficiency: 1 });
+    const results = () => [result({ durationMs: 300, bytes: 10 }), result({ durationMs: 600, bytes: 20 })];
+    const report = buildReport(reportInput({ serial: [run(900, results())], concurrent: [run(600, results())] }));
+    expect(report).toMatchObject({ schemaVersion: 1, tool: { name: 'corofetch', version: '0.0.0' }, exitCode: 0, thresholds: [] });
+    expect(report.modes.serial).toMatchObject({ totalBytes: 30, ok: 2, failed: 0, wallMs: { median: 900, samples: [900] } });
+    expect(report.modes.serial!.requestMs).toEqual({ p50: 300, p95: 600, p99: 600, max: 600 });
+    expect(report.comparison).toMatchObject({ speedup: 1.5, idealWallMs: 600, idealSpeedup: 1.5, efficiency: 1, pairRatios: [1.5] });
+    expect(report.schedule).toEqual(['serial', 'concurrent']);
+  });
+
+  it('gives per-URL medians and maxima across runs, in input order', () => {
+    const report = buildReport(
+      reportInput({
+        serial: [
+          run(30, [result({ durationMs: 10 }), result({ durationMs: 20 })]),
+          run(50, [result({ durationMs: 30 }), result({ durationMs: 20 })]),
+          run(40, [result({ durationMs: 20 }), result({ durationMs: 20 })]),
+        ],
+      }),
+    );
+    expect(report.modes.serial!.urls.map((u) => u.durationMs)).toEqual([
+      { median: 20, max: 30 },
+      { median: 20, max: 20 },
+    ]);
+    expect(report.modes.serial!.wallMs).toMatchObject({ median: 40, samples: [30, 50, 40] });
   });
 
   it('lists only the modes that ran and has no comparison for one mode', () => {
-    const report = buildReport({ ...base, options: { ...base.options, mode: 'concurrent' }, runs: { concurrent: [run(5, [result(), result()])] } });
+    const report = buildReport(reportInput({ concurrent: runsOf([5], 2) }));
     expect(Object.keys(report.modes)).toEqual(['concurrent']);
     expect(report).not.toHaveProperty('comparison');
   });
 
   it('counts failures and exits 1 on any', () => {
-    const report = buildReport({ ...base, runs: { serial: [run(20, [result(), failed()])] } });
+    const report = buildReport(reportInput({ serial: [run(20, [result(), failed()])] }));
     expect(report.modes.serial).toMatchObject({ ok: 1, failed: 1 });
     expect(report.exitCode).toBe(1);
   });
 
-  it('records the speedup gate and exits 3 when it is missed', () => {
-    const report = buildReport({
-      ...base,
-      limits: { minSpeedup: 2 },
-      runs: { serial: [run(100, [result(), result()])], concurrent: [run(80, [result(), result()])] },
-    });
-    expect(report.thresholds).toEqual([{ name: 'speedup', limit: 2, actual: 1.25, passed: false }]);
+  it('judges thresholds and exits 3 when one is missed', () => {
+    const report = buildReport(
+      reportInput({ serial: runsOf([100], 2), concurrent: runsOf([80], 2) }, { thresholds: [parseThreshold('speedup>=2')] }),
+    );
+    expect(report.thresholds).toEqual([
+      { name: 'speedup', expr: 'speedup >= 2', metric: 'speedup', op: '>=', limit: 2, actual: 1.25, passed: false, outcome: 'failed' },
+    ]);
     expect(report.exitCode).toBe(3);
+    expect(report.warnings.map((w) => w.code)).toContain('FEW_RUNS');
   });
 });

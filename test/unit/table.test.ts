@@ -3,23 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/core/report.js';
 import { decideStyle } from '../../src/cli/terminal.js';
 import { renderHumanReport } from '../../src/reporters/table.js';
-import { failed, result, run } from '../helpers/results.js';
+import { parseThreshold } from '../../src/core/thresholds.js';
+import { failed, reportInput, result, run } from '../helpers/results.js';
 
 const plain = decideStyle({ isTTY: false, env: {}, colorFlag: true });
 const coloured = decideStyle({ isTTY: true, env: {}, colorFlag: true });
 
 const urls = ['http://a.test/one', 'http://b.test/two'];
-const report = buildReport({
-  version: '0.0.0',
-  startedAt: '2026-11-22T00:00:00.000Z',
-  options: { mode: 'both', concurrency: 16, runs: 1, warmup: 0, timeoutMs: 1000 },
-  urls,
-  limits: { minSpeedup: 3 },
-  runs: {
-    serial: [run(900, [result({ url: urls[0], durationMs: 300, bytes: 50_000 }), result({ url: urls[1], durationMs: 600, status: 503, error: { code: 'HTTP_STATUS', message: 'HTTP 503' } })])],
-    concurrent: [run(610, [result({ url: urls[0], durationMs: 301, bytes: 50_000 }), failed({ url: urls[1], durationMs: 2 })])],
-  },
-});
+const report = buildReport(
+  reportInput(
+    {
+      serial: [run(900, [result({ url: urls[0], durationMs: 300, bytes: 50_000 }), result({ url: urls[1], durationMs: 600, status: 503, error: { code: 'HTTP_STATUS', message: 'HTTP 503' } })])],
+      concurrent: [run(610, [result({ url: urls[0], durationMs: 301, bytes: 50_000 }), failed({ url: urls[1], durationMs: 2 })])],
+    },
+    { urls, thresholds: [parseThreshold('speedup >= 3')] },
+  ),
+);
+
+function reportInputFor() {
+  return reportInput(
+    {
+      serial: [run(900, [result({ url: urls[0], durationMs: 300 }), result({ url: urls[1], durationMs: 600 })])],
+      concurrent: [run(612, [result({ url: urls[0], durationMs: 301 }), result({ url: urls[1], durationMs: 300 })])],
+    },
+    { urls },
+  );
+}
 
 describe('renderHumanReport', () => {
   const text = renderHumanReport(report, plain, { quiet: false });
@@ -52,6 +61,13 @@ describe('renderHumanReport', () => {
     expect(text).toContain('threshold speedup >= 3: FAILED (measured 1.48×, short by 1.52)');
   });
 
+  it('says how far other metrics missed, in their own units', () => {
+    const gated = buildReport({ ...reportInputFor(), thresholds: [parseThreshold('concurrent.request.max < 200'), parseThreshold('efficiency>=0.99')] });
+    const lines = renderHumanReport(gated, plain, { quiet: true });
+    expect(lines).toContain('threshold concurrent.request.max < 200: FAILED (measured 301 ms, over by 101 ms)');
+    expect(lines).toContain('threshold efficiency >= 0.99: FAILED (measured 98%, short by 1.0 points)');
+  });
+
   it('prints only the summary when quiet', () => {
     const quiet = renderHumanReport(report, plain, { quiet: true });
     expect(quiet).not.toContain('│');
@@ -61,7 +77,7 @@ describe('renderHumanReport', () => {
 
   it('shortens long URLs in the middle, keeping their tail', () => {
     const long = `http://a.test/${'x'.repeat(100)}?delay=800`;
-    const one = buildReport({ ...report, version: '0', limits: { minSpeedup: null }, urls: [long], runs: { serial: [run(1, [result({ url: long })])] } });
+    const one = buildReport(reportInput({ serial: [run(1, [result({ url: long })])] }, { urls: [long] }));
     const table = renderHumanReport(one, plain, { quiet: false });
     expect(table).toContain('…');
     expect(table).toContain('?delay=800');

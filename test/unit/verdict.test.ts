@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkThresholds, compareModes, decideExitCode, idealWallMs } from '../../src/core/verdict.js';
+import { compareModes, decideExitCode, idealWallMs } from '../../src/core/verdict.js';
+import { buildReport } from '../../src/core/report.js';
+import type { ThresholdCheck } from '../../src/core/types.js';
+import { reportInput, runsOf } from '../helpers/results.js';
 
 describe('idealWallMs', () => {
   it('is the longest request when slots cover every request', () => {
@@ -20,44 +23,55 @@ describe('idealWallMs', () => {
 });
 
 describe('compareModes', () => {
-  it('gives speedup, ideal speedup and efficiency as ratios', () => {
-    expect(compareModes(1600, 820, 800)).toEqual({ speedup: 1600 / 820, idealWallMs: 800, idealSpeedup: 2, efficiency: 800 / 820 });
+  const modes = (serial: number[], concurrent: number[], durationMs = 100) =>
+    buildReport(reportInput({ serial: runsOf(serial, 4, durationMs), concurrent: runsOf(concurrent, 4, durationMs) })).modes;
+
+  it('gives the speedup as a ratio of medians and every pair ratio', () => {
+    const { serial, concurrent } = modes([400, 420, 410], [100, 140, 105]);
+    const c = compareModes(serial!, concurrent!, 16);
+    expect(c.speedup).toBeCloseTo(410 / 105, 10);
+    expect(c.pairRatios).toEqual([4, 3, 410 / 105]);
+    expect([c.pairMin, c.pairMax]).toEqual([3, 4]);
+  });
+
+  it('takes the ideal from the serial per-URL medians and the concurrency', () => {
+    const { serial, concurrent } = modes([400], [200], 100);
+    expect(compareModes(serial!, concurrent!, 2)).toMatchObject({ idealWallMs: 200, idealSpeedup: 2, efficiency: 1 });
+    expect(compareModes(serial!, concurrent!, 4)).toMatchObject({ idealWallMs: 100, efficiency: 0.5 });
+  });
+
+  it('has an interval only from 3 paired runs, and a note below that', () => {
+    const two = modes([400, 410], [100, 110]);
+    expect(compareModes(two.serial!, two.concurrent!, 16)).toMatchObject({ note: expect.stringMatching(/2 runs per mode: no confidence interval/) });
+    expect(compareModes(two.serial!, two.concurrent!, 16)).not.toHaveProperty('speedupInterval');
+    const three = modes([400, 410, 405], [100, 110, 101]);
+    const c = compareModes(three.serial!, three.concurrent!, 16);
+    expect(c).not.toHaveProperty('note');
+    expect(c.speedupInterval!.low).toBeLessThanOrEqual(c.speedup!);
+    expect(c.speedupInterval!.high).toBeGreaterThanOrEqual(c.speedup!);
   });
 
   it('gives null rather than Infinity for a zero denominator', () => {
-    expect(compareModes(10, 0, 0)).toMatchObject({ speedup: null, idealSpeedup: null, efficiency: null });
-  });
-});
-
-describe('checkThresholds', () => {
-  const comparison = compareModes(1000, 400, 300);
-
-  it('records nothing when no threshold was asked for', () => {
-    expect(checkThresholds({ minSpeedup: null }, comparison)).toEqual([]);
-  });
-
-  it('passes at and above the limit and fails below it', () => {
-    expect(checkThresholds({ minSpeedup: 2.5 }, comparison)).toEqual([{ name: 'speedup', limit: 2.5, actual: 2.5, passed: true }]);
-    expect(checkThresholds({ minSpeedup: 3 }, comparison)[0]).toMatchObject({ actual: 2.5, passed: false });
-  });
-
-  it('fails when the figure could not be measured', () => {
-    expect(checkThresholds({ minSpeedup: 1 }, undefined)).toEqual([{ name: 'speedup', limit: 1, actual: null, passed: false }]);
+    const { serial, concurrent } = modes([10], [0], 0);
+    expect(compareModes(serial!, concurrent!, 16)).toMatchObject({ speedup: null, idealSpeedup: null, efficiency: null });
   });
 });
 
 describe('decideExitCode', () => {
-  const passed = { name: 'speedup' as const, limit: 2, actual: 3, passed: true };
-  const breached = { ...passed, actual: 1, passed: false };
+  const check = (metric: string, passed: boolean): ThresholdCheck => ({
+    name: metric, expr: `${metric} >= 1`, metric, op: '>=', limit: 1, actual: 0, passed, outcome: passed ? 'passed' : 'failed',
+  });
 
   it.each([
-    [0, [], 0],
-    [0, [passed], 0],
-    [2, [passed], 1],
-    [0, [breached], 3],
-    // A failed request outranks a breached threshold.
-    [1, [breached], 1],
-  ])('failed=%i thresholds=%j gives %i', (failedCount, thresholds, code) => {
+    ['nothing wrong', 0, [], 0],
+    ['a passed threshold', 0, [check('speedup', true)], 0],
+    ['a failed request', 2, [check('speedup', true)], 1],
+    ['a breached threshold', 0, [check('speedup', false)], 3],
+    ['both: the failure wins', 1, [check('speedup', false)], 1],
+    ['failures judged by a passing failed threshold', 2, [check('failed', true)], 0],
+    ['failures judged by a breached failed threshold', 2, [check('failed', false)], 3],
+    ['a failed threshold judging, another breached', 2, [check('failed', true), check('speedup', false)], 3],
+  ])('%s', (_name, failedCount, thresholds, code) => {
     expect(decideExitCode(failedCount, thresholds)).toBe(code);
   });
 });

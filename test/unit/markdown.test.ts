@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/core/report.js';
+import { parseThreshold } from '../../src/core/thresholds.js';
+import { renderMarkdown } from '../../src/reporters/markdown.js';
+import { reportInput, runsOf } from '../helpers/results.js';
+
+describe('renderMarkdown', () => {
+  const report = buildReport(
+    reportInput(
+      { serial: runsOf([400, 410, 405], 4, 100), concurrent: runsOf([100, 102, 101], 4, 100) },
+      { thresholds: [parseThreshold('speedup>=2'), parseThreshold('concurrent.wall.max < 50')] },
+    ),
+  );
+  const md = renderMarkdown(report);
+
+  it('has a heading and a table row per mode', () => {
+    expect(md).toMatch(/^## corofetch: 4 URLs, 3 runs per mode, concurrency 16\n/);
+    expect(md).toContain('| serial | 405 ms | 400 ms | 410 ms | 12,288 | 12 | 0 |');
+    expect(md).toContain('| concurrent | 101 ms | 100 ms | 102 ms | 12,288 | 12 | 0 |');
+  });
+
+  it('states speedup, interval, ideal and efficiency', () => {
+    expect(md).toMatch(/\*\*Speedup 4\.01×\*\* \(95% interval [\d.]+–[\d.]+×\); ideal 4\.05× \(100 ms\); efficiency 99%\./);
+  });
+
+  it('gives every threshold its verdict', () => {
+    expect(md).toContain('| `speedup >= 2` | 4.01× | ✅ passed |');
+    expect(md).toContain('| `concurrent.wall.max < 50` | 102 ms | ❌ failed |');
+  });
+});

@@ -27,11 +27,14 @@ export function formatChange(ratio: number | null): string {
   return `${percent >= 0 ? '+' : '−'}${Math.abs(percent).toFixed(1)}%`;
 }
 
-/** A metric's value in its own unit, as threshold verdicts name it. */
+/**
+ * A metric's value in its own unit, as threshold verdicts name it: one digit finer than the summary,
+ * so a figure just under its limit does not print as equal to it.
+ */
 export function formatMetric(metric: string, value: number | null): string {
   if (value === null) return 'not measured';
-  if (metric === 'speedup') return formatRatio(value);
-  if (metric === 'efficiency') return formatPercent(value);
+  if (metric === 'speedup') return `${value.toFixed(3)}×`;
+  if (metric === 'efficiency') return `${(value * 100).toFixed(1)}%`;
   if (metric === 'failed') return formatCount(value);
   if (metric.endsWith('.regression')) return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(1)}%`;
   return formatMs(value);
@@ -40,7 +43,7 @@ export function formatMetric(metric: string, value: number | null): string {
 /** The gap between a figure and its limit, in the metric's unit (efficiency in percentage points). */
 export function formatGap(metric: string, actual: number, limit: number): string {
   const gap = Math.abs(actual - limit);
-  if (metric === 'speedup') return gap.toFixed(2);
+  if (metric === 'speedup') return gap.toFixed(3);
   if (metric === 'efficiency') return `${(gap * 100).toFixed(1)} points`;
   if (metric === 'failed') return formatCount(gap);
   if (metric.endsWith('.regression')) return `${gap.toFixed(1)} points`;

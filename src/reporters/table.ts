@@ -119,7 +119,7 @@ export function renderThreshold(check: ThresholdCheck, style: Style): string {
   const head = `threshold ${check.expr}:`;
   if (check.actual === null) return chalk.red(`${head} FAILED (not measured)`);
   const measured = `measured ${formatMetric(check.metric, check.actual)}`;
-  const interval = check.interval !== undefined ? `, 95% interval ${rangeOf(check.interval.low, check.interval.high)}` : '';
+  const interval = check.interval !== undefined ? `, 95% interval ${rangeOf(check.interval.low, check.interval.high, 3)}` : '';
   if (check.outcome === 'inconclusive') {
     const verdict = check.passed ? 'counted as passed (--inconclusive pass)' : 'counted as FAILED';
     const paint = check.passed ? chalk.yellow : chalk.red;
@@ -130,8 +130,8 @@ export function renderThreshold(check: ThresholdCheck, style: Style): string {
   return chalk.red(`${head} FAILED (${measured}${interval}, ${direction} by ${formatGap(check.metric, check.actual, check.limit)})`);
 }
 
-function rangeOf(low: number, high: number): string {
-  return `${low.toFixed(2)}–${high.toFixed(2)}×`;
+function rangeOf(low: number, high: number, digits = 2): string {
+  return `${low.toFixed(digits)}–${high.toFixed(digits)}×`;
 }
 
 function statusCell(result: FetchResult, style: Style): string {

@@ -121,6 +121,7 @@ describe('corofetch FILE', () => {
     const { code, stdout } = await runCli([list('out.txt', [page('bytes=9')]), '--json', '-o', out]);
     expect(code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(stdout);
+    expect(parseReport(readFileSync(out, 'utf8')).exitCode).toBe(0);
     expect(readdirSync(temp.path).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 

@@ -24,7 +24,7 @@ describe('renderMarkdown', () => {
   });
 
   it('gives every threshold its verdict', () => {
-    expect(md).toContain('| `speedup >= 2` | 4.01× | ✅ passed |');
+    expect(md).toContain('| `speedup >= 2` | 4.010× | ✅ passed |');
     expect(md).toContain('| `concurrent.wall.max < 50` | 102 ms | ❌ failed |');
   });
 });

@@ -58,14 +58,14 @@ describe('renderHumanReport', () => {
     expect(text).toMatch(/serial\s+900 ms\s+51,024 B\s+1 ok, 1 failed/);
     expect(text).toMatch(/concurrent\s+610 ms .*98% of ideal \(600 ms\)/);
     expect(text).toMatch(/speedup\s+1\.48×\s+ideal 1\.50× at concurrency 2 \(timings include failed requests\)/);
-    expect(text).toContain('threshold speedup >= 3: FAILED (measured 1.48×, short by 1.52)');
+    expect(text).toContain('threshold speedup >= 3: FAILED (measured 1.475×, short by 1.525)');
   });
 
   it('says how far other metrics missed, in their own units', () => {
     const gated = buildReport({ ...reportInputFor(), thresholds: [parseThreshold('concurrent.request.max < 200'), parseThreshold('efficiency>=0.99')] });
     const lines = renderHumanReport(gated, plain, { quiet: true });
     expect(lines).toContain('threshold concurrent.request.max < 200: FAILED (measured 301 ms, over by 101 ms)');
-    expect(lines).toContain('threshold efficiency >= 0.99: FAILED (measured 98%, short by 1.0 points)');
+    expect(lines).toContain('threshold efficiency >= 0.99: FAILED (measured 98.0%, short by 1.0 points)');
   });
 
   it('prints only the summary when quiet', () => {

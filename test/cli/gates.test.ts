@@ -1,24 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../../src/fixture-server/server.js';
+import { describe, expect, it } from 'vitest';
 import { runCli, STACK_LINE } from '../helpers/cli.js';
-import { makeTempDir } from '../helpers/temp.js';
 import { parseReport } from '../helpers/schema.js';
 import { startAdjustableServer } from '../helpers/servers.js';
+import { useWorkspace } from '../helpers/workspace.js';
 
-let server: FixtureServer;
-const temp = makeTempDir();
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-});
-afterAll(async () => {
-  await server.close();
-  temp.remove();
-});
-
+const workspace = useWorkspace();
+const { temp } = workspace;
 const pages = (name: string, count: number, query: string) =>
-  temp.write(name, Array.from({ length: count }, (_, i) => `${server.url}page?${query}&i=${i}`).join('\n'));
+  workspace.list(name, Array.from({ length: count }, (_, i) => `${workspace.baseUrl}page?${query}&i=${i}`));
 
 describe('repeated runs', () => {
   it('--runs 3 --warmup 1 gives 3 alternating runs per mode and keeps the warm-up out', async () => {
@@ -68,7 +58,7 @@ describe('thresholds', () => {
   });
 
   it('lets a threshold on failed decide instead of exit 1', async () => {
-    const file = temp.write('judged.txt', `${server.url}page?status=500\n${server.url}page\n`);
+    const file = temp.write('judged.txt', `${workspace.baseUrl}page?status=500\n${workspace.baseUrl}page\n`);
     const tolerant = await runCli([file, '--json', '--mode', 'serial', '--threshold', 'failed<=1']);
     expect(tolerant.code).toBe(0);
     const strict = await runCli([file, '--json', '--mode', 'serial', '--threshold', 'failed<1']);

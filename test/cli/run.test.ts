@@ -1,25 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from '../../src/fixture-server/server.js';
+import { describe, expect, it } from 'vitest';
 import { parseReport } from '../helpers/schema.js';
 import { runCli, STACK_LINE } from '../helpers/cli.js';
-import { makeTempDir } from '../helpers/temp.js';
 import { refusedUrl } from '../helpers/servers.js';
+import { useWorkspace } from '../helpers/workspace.js';
 
-let server: FixtureServer;
-const temp = makeTempDir();
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-});
-afterAll(async () => {
-  await server.close();
-  temp.remove();
-});
-
-const page = (query: string) => `${server.url}page?${query}`;
-const list = (name: string, urls: string[]) => temp.write(name, `${urls.join('\n')}\n`);
+const workspace = useWorkspace();
+const { temp, list } = workspace;
+const page = (query: string) => `${workspace.baseUrl}page?${query}`;
 
 describe('corofetch FILE', () => {
   it('exits 0 and prints only parseable JSON on stdout with --json', async () => {

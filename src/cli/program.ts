@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { EXIT } from '../core/errors.js';
-import { METRIC_NAMES } from '../core/thresholds.js';
 import { DEFAULTS, type RawRunFlags } from './options.js';
 
 /** What the command line asked for, before validation (options.ts does that). */
@@ -13,6 +12,11 @@ export interface ProgramOutput {
   writeOut(text: string): void;
   writeErr(text: string): void;
 }
+
+/** The threshold metrics, brace-compressed; test/unit/program.test.ts checks it names every one. */
+export const METRICS_HELP =
+  'speedup, efficiency, failed, {serial,concurrent}.wall.{median,mean,max}, ' +
+  '{serial,concurrent}.request.{p95,p99,max}, {serial,concurrent}.regression';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -102,7 +106,7 @@ function addRunOptions(command: Command): void {
     .optionsGroup('CI gates (exit 3 when one fails):')
     .option(
       '--threshold <expr>',
-      `'<metric> <op> <number>', repeatable; ops < <= > >= ==; metrics: ${METRIC_NAMES.join(', ')} ` +
+      `'<metric> <op> <number>', repeatable; ops < <= > >= ==; metrics: ${METRICS_HELP} ` +
         '(wall and request times in ms; regression in percent, needs --baseline)',
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )

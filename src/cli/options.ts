@@ -10,12 +10,21 @@ export const DEFAULTS = {
   runs: 1,
   warmup: 0,
   inconclusive: 'fail',
+  connectTimeoutMs: 10_000,
+  maxRedirects: 5,
+  retries: 0,
+  table: 'auto',
   port: 8750,
   host: '127.0.0.1',
 } as const;
 
 const MODE_CHOICES: readonly ModeSelection[] = ['serial', 'concurrent', 'both'];
 const INCONCLUSIVE_CHOICES: readonly InconclusivePolicy[] = ['pass', 'fail'];
+const TABLE_CHOICES = ['auto', 'all'] as const;
+export type TableRows = (typeof TABLE_CHOICES)[number];
+// RFC 9110 §5.1: a field name is a token.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 // setTimeout stores its delay in 32 bits; a longer one fires at once, so it is refused here.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -36,6 +45,14 @@ export interface RawRunFlags {
   baseline?: string;
   maxRegression?: string;
   markdown?: string;
+  connectTimeout?: string;
+  maxBytes?: string;
+  maxRedirects?: string;
+  header?: string[];
+  insecure?: boolean;
+  ca?: string[];
+  retries?: string;
+  table?: string;
 }
 
 /** Everything a run needs to know, validated before any request is sent. */
@@ -63,6 +80,19 @@ export interface RunOptions {
   baselinePath: string | null;
   /** Also write a Markdown summary here; null when not asked. */
   markdownPath: string | null;
+  /** Deadline for opening a connection (TCP, and TLS on https). */
+  connectTimeoutMs: number;
+  /** Stop a body past this many bytes with MAX_BYTES; null for no cap. */
+  maxBytes: number | null;
+  maxRedirects: number;
+  /** Extra request headers (-H 'Name: value'), in order; their values are never printed. */
+  headers: ReadonlyArray<readonly [string, string]>;
+  insecure: boolean;
+  /** Files of extra CA certificates to trust (--ca); read by the CLI before the run. */
+  caFiles: readonly string[];
+  retries: number;
+  /** Text table: every row, or (auto) the slowest and failed rows of a long list. */
+  table: TableRows;
   /** False when --no-color was given; the terminal and environment may still turn colour off. */
   color: boolean;
 }
@@ -98,8 +128,36 @@ export function parseRunOptions(raw: RawRunFlags): Readonly<RunOptions> {
     inconclusive: parseChoice('--inconclusive', raw.inconclusive ?? DEFAULTS.inconclusive, INCONCLUSIVE_CHOICES),
     baselinePath,
     markdownPath: parseFileName('--markdown', raw.markdown),
+    connectTimeoutMs: parsePositiveInteger('--connect-timeout', raw.connectTimeout, DEFAULTS.connectTimeoutMs, MAX_TIMER_MS),
+    maxBytes: raw.maxBytes === undefined ? null : parseByteCount('--max-bytes', raw.maxBytes),
+    maxRedirects: raw.maxRedirects === undefined ? DEFAULTS.maxRedirects : parseInteger('--max-redirects', raw.maxRedirects, 0, 100),
+    headers: Object.freeze((raw.header ?? []).map(parseHeader)),
+    insecure: raw.insecure ?? false,
+    caFiles: Object.freeze((raw.ca ?? []).map((file) => parseFileName('--ca', file)!)),
+    retries: raw.retries === undefined ? DEFAULTS.retries : parseInteger('--retries', raw.retries, 0, 100),
+    table: parseChoice('--table', raw.table ?? DEFAULTS.table, TABLE_CHOICES),
     color: raw.color ?? true,
   });
+}
+
+/** `Name: value` → [name, value]; the message never repeats the value, which may be a secret. */
+function parseHeader(text: string): readonly [string, string] {
+  const colon = text.indexOf(':');
+  const name = colon === -1 ? '' : text.slice(0, colon).trim();
+  if (!HEADER_NAME.test(name)) {
+    throw new UsageError(`-H/--header must be 'Name: value' with a valid header name (got a header named '${name.slice(0, 40)}')`);
+  }
+  const value = text.slice(colon + 1).trim();
+  if (/[\r\n\0]/.test(value)) throw new UsageError(`-H/--header '${name}': the value has a line break or NUL`);
+  return [name, value];
+}
+
+/** A byte count, optionally with k, M or G (powers of 1024): 1048576, 1024k and 1M are the same. */
+function parseByteCount(flag: string, value: string): number {
+  const match = /^\s*(\d+)\s*([kmg]?)i?b?\s*$/i.exec(value);
+  const n = match === null ? Number.NaN : Number(match[1]) * BYTE_UNITS[match[2]!.toLowerCase()]!;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a byte count >= 1 such as 1048576 or 10M, got '${value}'`);
+  return n;
 }
 
 export interface ServeOptions {

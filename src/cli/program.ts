@@ -26,7 +26,8 @@ Exit codes:
   ${EXIT.THRESHOLD}   a threshold was breached (--threshold, --min-speedup, --max-regression)
       A failed request gives 1 even when a threshold is breached, unless a threshold names
       'failed' (e.g. --threshold 'failed<=2'): then thresholds alone decide between 0 and 3.
-  ${EXIT.INTERNAL}  internal error in corofetch (please report it; --debug prints the stack)`;
+  ${EXIT.INTERNAL}  internal error in corofetch (please report it; --debug prints the stack)
+  130 interrupted by SIGINT, 143 by SIGTERM: the partial report is still written`;
 
 const EXAMPLES_HELP = `
 Examples:
@@ -85,6 +86,11 @@ export function buildProgram(version: string, output: ProgramOutput, onInvoke: (
   return program;
 }
 
+/** Commander's reducer for repeatable options. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 /** The run options, shared by the main command and `demo`. Defaults live in options.ts, quoted here. */
 function addRunOptions(command: Command): void {
   command
@@ -96,11 +102,20 @@ function addRunOptions(command: Command): void {
     .option('-t, --timeout <ms>', `deadline for each whole request, body included (default: ${DEFAULTS.timeoutMs})`)
     .option('-r, --runs <n>', `measured runs per mode; with both, the modes alternate run by run (default: ${DEFAULTS.runs})`)
     .option('-w, --warmup <n>', `uncounted runs per mode before the measured ones (default: ${DEFAULTS.warmup})`)
+    .optionsGroup('Requests:')
+    .option('--connect-timeout <ms>', `deadline for opening a connection, TLS included (default: ${DEFAULTS.connectTimeoutMs})`)
+    .option('--max-bytes <n>', 'stop a body past n bytes with an error (k, M, G suffixes: powers of 1024)')
+    .option('--max-redirects <n>', `redirects to follow, http(s) only; more is an error (default: ${DEFAULTS.maxRedirects})`)
+    .option('--retries <n>', `retry connection failures, 5xx and 429 with backoff, honouring Retry-After (default: ${DEFAULTS.retries})`)
+    .option('-H, --header <header>', "extra request header 'Name: value', repeatable; never printed", collect)
+    .option('--ca <file>', 'also trust the CA certificates in this PEM file, repeatable', collect)
+    .option('--insecure', 'do not verify TLS certificates (prints a warning)')
     .optionsGroup('Output:')
     .option('--json', 'print the report as JSON on stdout (and nothing else there)')
     .option('-o, --output <file>', 'also write the JSON report to this file, atomically')
     .option('--markdown <file>', 'also write a Markdown summary (for $GITHUB_STEP_SUMMARY or a PR comment)')
     .option('-q, --quiet', 'text report: print only the summary')
+    .option('--table <rows>', `auto (over 40 URLs: the slowest and failed rows) or all (default: ${DEFAULTS.table})`)
     .option('--no-color', 'no colour (also off with NO_COLOR, TERM=dumb, or when stdout is not a terminal)')
     .option('--debug', 'print the stack trace of an internal error')
     .optionsGroup('CI gates (exit 3 when one fails):')
@@ -108,7 +123,7 @@ function addRunOptions(command: Command): void {
       '--threshold <expr>',
       `'<metric> <op> <number>', repeatable; ops < <= > >= ==; metrics: ${METRICS_HELP} ` +
         '(wall and request times in ms; regression in percent, needs --baseline)',
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      collect,
     )
     .option('--min-speedup <x>', "shorthand for --threshold 'speedup>=x' (needs --mode both)")
     .option(

@@ -14,6 +14,7 @@ import { renderMarkdown } from '../reporters/markdown.js';
 import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
 import { decideStyle } from './terminal.js';
 import { assertWritableTarget, writeFileAtomic } from './write-report.js';
+import { interruptOnSignals } from './signals.js';
 
 /** The process streams and environment, handed in by main.ts so this module never reaches for globals. */
 export interface CommandIo {
@@ -38,6 +39,10 @@ export async function runList(file: string | undefined, flags: RawRunFlags, io: 
     throw new InputError(`${name}: ${count}; nothing was fetched`);
   }
   if (list.targets.length === 0) throw new InputError(`${name}: no URLs found (blank lines and '#' comments are skipped)`);
+  if (list.duplicates.length > 0) {
+    const lines = list.duplicates.slice(0, 10).join(', ') + (list.duplicates.length > 10 ? ', …' : '');
+    io.stderr.write(`corofetch: note: ${name} lists ${list.duplicates.length} URL(s) again (lines ${lines}); each line is fetched\n`);
+  }
   return measureAndReport(list.targets, options, io);
 }
 
@@ -60,23 +65,34 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
   const urls = targets.map((t) => t.label);
   const baseline = options.baselinePath === null ? undefined : await readBaseline(options.baselinePath, urls);
   for (const path of [options.outputPath, options.markdownPath]) if (path !== null) await assertWritableTarget(path);
+  const extraCaPem = await Promise.all(options.caFiles.map(readCaFile));
+  if (options.insecure) io.stderr.write('corofetch: warning: --insecure: TLS certificates are not verified\n');
 
   const style = decideStyle({ isTTY: io.stdout.isTTY === true, env: io.env, colorFlag: options.color });
   const live = !options.json && !options.quiet;
   const observer = live ? createEventLog(style, options, (line) => io.stdout.write(`${line}\n`)) : {};
 
+  const interruption = interruptOnSignals(io.stderr);
   const outcome = await runBench(
     {
       targets,
       modes: options.modes,
       concurrency: options.concurrency,
-      timeoutMs: options.timeoutMs,
       runs: options.runs,
       warmup: options.warmup,
+      timeoutMs: options.timeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
+      maxBytes: options.maxBytes,
+      maxRedirects: options.maxRedirects,
+      retries: options.retries,
+      headers: options.headers,
+      insecure: options.insecure,
+      extraCaPem,
       userAgent: `corofetch/${io.version}`,
     },
     observer,
-  );
+    interruption.signal,
+  ).finally(() => interruption.dispose());
   const report = buildReport({
     version: io.version,
     startedAt: outcome.startedAt,
@@ -93,6 +109,7 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
     thresholds: options.thresholds,
     inconclusive: options.inconclusive,
     ...(baseline !== undefined && { baseline }),
+    interruptedBy: interruption.received(),
   });
 
   // Files first: they are the artefacts a CI job keeps, even if stdout has gone away.
@@ -100,7 +117,7 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
   if (options.markdownPath !== null) await writeFileAtomic(options.markdownPath, renderMarkdown(report));
   const errorStyle = decideStyle({ isTTY: io.stderr.isTTY === true, env: io.env, colorFlag: options.color });
   io.stderr.write(renderWarnings(report, errorStyle));
-  io.stdout.write(options.json ? renderJson(report) : renderHumanReport(report, style, { quiet: options.quiet }));
+  io.stdout.write(options.json ? renderJson(report) : renderHumanReport(report, style, { quiet: options.quiet, table: options.table }));
   return report.exitCode;
 }
 
@@ -115,6 +132,17 @@ async function readBaseline(path: string, urls: readonly string[]): Promise<{ fi
   const report = parseBaseline(json, path);
   assertSameUrls(report, path, urls);
   return { file: path, report };
+}
+
+async function readCaFile(path: string): Promise<string> {
+  try {
+    const pem = await readFile(path, 'utf8');
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(`--ca '${path}' holds no PEM certificate`);
+    return pem;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`cannot read --ca '${path}': ${describeFsError(err)}`);
+  }
 }
 
 async function readUrlSource(file: string, io: CommandIo): Promise<{ name: string; text: string }> {

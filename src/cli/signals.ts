@@ -1,12 +1,51 @@
+import { RequestError } from '../core/errors.js';
+import { INTERRUPT_EXIT, type InterruptSignal } from '../core/verdict.js';
+
+const SIGNALS: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM'];
+
 /** Resolves with the first SIGINT or SIGTERM, and stops listening for both. */
 export function waitForStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      for (const name of SIGNALS) process.off(name, stop);
       resolve(signal);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    for (const name of SIGNALS) process.on(name, stop);
   });
+}
+
+export interface Interruption {
+  /** Aborts on the first SIGINT or SIGTERM, with an INTERRUPTED RequestError as its reason. */
+  signal: AbortSignal;
+  /** Which signal aborted, or null while none has. */
+  received(): InterruptSignal | null;
+  /** Stops listening (restores Node's default handling). */
+  dispose(): void;
+}
+
+/**
+ * The first SIGINT or SIGTERM asks the run to stop and keep what it measured (oha and hyperfine both
+ * print what they collected on Ctrl-C); a second one exits at once, for when even that takes too long.
+ */
+export function interruptOnSignals(stderr: NodeJS.WritableStream): Interruption {
+  const controller = new AbortController();
+  let first: InterruptSignal | null = null;
+  const onSignal = (name: NodeJS.Signals): void => {
+    const signal = name as InterruptSignal;
+    if (first !== null) {
+      stderr.write(`corofetch: ${signal} again; exiting without a report\n`);
+      process.exit(INTERRUPT_EXIT[signal]);
+    }
+    first = signal;
+    stderr.write(`corofetch: ${signal}: stopping; writing what was measured (${signal} again to exit at once)\n`);
+    controller.abort(new RequestError('INTERRUPTED', `interrupted by ${signal}`));
+  };
+  for (const name of SIGNALS) process.on(name, onSignal);
+  return {
+    signal: controller.signal,
+    received: () => first,
+    dispose: () => {
+      for (const name of SIGNALS) process.off(name, onSignal);
+    },
+  };
 }

@@ -1,22 +1,24 @@
 import { performance } from 'node:perf_hooks';
 import type { FetchResult, FetchTarget, Mode, RunRecord } from './types.js';
 import { createDispatcher } from './http.js';
-import { fetchOne } from './fetch-one.js';
+import { fetchOne, type RequestPolicy } from './fetch-one.js';
 import { runSerial } from './serial.js';
 import { runConcurrent } from './concurrent.js';
+import { toErrorInfo } from './errors.js';
 import { roundMs } from './time.js';
 
-export interface BenchPlan {
+export interface BenchPlan extends RequestPolicy {
   targets: readonly FetchTarget[];
   /** Modes in the order they run within a round. */
   modes: readonly Mode[];
   concurrency: number;
-  timeoutMs: number;
   /** Measured runs per mode. */
   runs: number;
   /** Uncounted runs per mode before the measured ones. */
   warmup: number;
-  userAgent: string;
+  connectTimeoutMs: number;
+  insecure: boolean;
+  extraCaPem: readonly string[];
 }
 
 /** One slot of the schedule. */
@@ -44,6 +46,8 @@ export interface BenchOutcome {
   runs: Partial<Record<Mode, RunRecord[]>>;
   /** Modes of the measured runs in the order they ran. */
   schedule: Mode[];
+  /** Whether the signal stopped the measurement early. */
+  interrupted: boolean;
 }
 
 /**
@@ -62,39 +66,72 @@ export function planSchedule(modes: readonly Mode[], runs: number, warmup: numbe
   return schedule;
 }
 
-/** Runs the schedule, each run on its own connection pool, and returns what it measured. */
-export async function runBench(plan: BenchPlan, observer: BenchObserver = {}): Promise<BenchOutcome> {
+/**
+ * Runs the schedule, each run on its own connection pool, and returns what it measured. When `signal`
+ * aborts, requests in flight end as INTERRUPTED results, the rest of the run is skipped, no further run
+ * starts, and what was measured so far comes back (a partial run included) to be reported.
+ */
+export async function runBench(plan: BenchPlan, observer: BenchObserver = {}, signal?: AbortSignal): Promise<BenchOutcome> {
   const startedAt = new Date().toISOString();
   const runs: BenchOutcome['runs'] = {};
   const schedule: Mode[] = [];
   for (const slot of planSchedule(plan.modes, plan.runs, plan.warmup)) {
+    if (signal?.aborted === true) break;
     observer.onRunStart?.(slot, plan.targets.length);
-    const record = await runOnce(slot, plan, observer);
+    const record = await runOnce(slot, plan, observer, signal);
     observer.onRunEnd?.(slot, record);
     if (slot.warmup) continue;
     (runs[slot.mode] ??= []).push(record);
     schedule.push(slot.mode);
   }
-  return { startedAt, runs, schedule };
+  return { startedAt, runs, schedule, interrupted: signal?.aborted === true };
 }
 
-async function runOnce(slot: ScheduledRun, plan: BenchPlan, observer: BenchObserver): Promise<RunRecord> {
-  const dispatcher = createDispatcher(slot.mode === 'serial' ? 1 : plan.concurrency);
+async function runOnce(slot: ScheduledRun, plan: BenchPlan, observer: BenchObserver, signal?: AbortSignal): Promise<RunRecord> {
+  const dispatcher = createDispatcher({
+    connectionsPerOrigin: slot.mode === 'serial' ? 1 : plan.concurrency,
+    connectTimeoutMs: plan.connectTimeoutMs,
+    insecure: plan.insecure,
+    extraCaPem: plan.extraCaPem,
+  });
   const runStartMs = performance.now();
   // Every concurrent task is handed to the limiter when the run starts; the wait for a slot is its queue time.
   const enqueuedAtMs = slot.mode === 'concurrent' ? runStartMs : null;
-  const ctx = { dispatcher, runStartMs, enqueuedAtMs, timeoutMs: plan.timeoutMs, userAgent: plan.userAgent };
+  const ctx = { ...plan, dispatcher, runStartMs, enqueuedAtMs, ...(signal !== undefined && { signal }) };
   const task = async (target: FetchTarget, index: number): Promise<FetchResult> => {
     observer.onRequestStart?.(slot, index, target);
     const result = await fetchOne(target, ctx);
     observer.onRequestEnd?.(slot, index, result);
     return result;
   };
+  const skip = (target: FetchTarget): FetchResult => notStarted(target, roundMs(performance.now() - runStartMs), signal?.reason);
   try {
     const results =
-      slot.mode === 'serial' ? await runSerial(plan.targets, task) : await runConcurrent(plan.targets, plan.concurrency, task);
-    return { sequence: slot.sequence, wallMs: roundMs(performance.now() - runStartMs), results };
+      slot.mode === 'serial'
+        ? await runSerial(plan.targets, task, skip, signal)
+        : await runConcurrent(plan.targets, plan.concurrency, task, skip, signal);
+    return { sequence: slot.sequence, wallMs: roundMs(performance.now() - runStartMs), interrupted: signal?.aborted === true, results };
   } finally {
-    await dispatcher.close();
+    // After an interruption nothing is worth waiting for; otherwise close politely.
+    await (signal?.aborted === true ? dispatcher.destroy() : dispatcher.close());
   }
+}
+
+/** The result of a request the interruption kept from starting. */
+function notStarted(target: FetchTarget, atMs: number, reason: unknown): FetchResult {
+  const { code, message } = toErrorInfo(reason);
+  return {
+    url: target.label,
+    finalUrl: target.label,
+    redirects: 0,
+    attempts: 0,
+    status: null,
+    bytes: 0,
+    startMs: atMs,
+    queuedMs: null,
+    ttfbMs: null,
+    durationMs: 0,
+    phases: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, downloadMs: null, reused: null },
+    error: { code, message: `not started: ${message}` },
+  };
 }

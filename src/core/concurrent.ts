@@ -3,11 +3,41 @@ import pLimit from 'p-limit';
 /**
  * One coroutine per item, at most `concurrency` of them waiting on the network at once: the async
  * counterpart of gevent.spawn + joinall. Results come back in input order, whatever order they finish in.
+ *
+ * Items are handed to the limiter as it drains, keeping at most `concurrency` waiting behind the running
+ * ones, rather than all at once (p-limit's own map): 100,000 URLs then cost memory for their results,
+ * not for 100,000 queued closures and promises. Once `signal` aborts, items not yet handed over get
+ * `skip` results.
  */
 export function runConcurrent<T, R>(
   items: readonly T[],
   concurrency: number,
   task: (item: T, index: number) => Promise<R>,
+  skip: (item: T, index: number) => R,
+  signal?: AbortSignal,
 ): Promise<R[]> {
-  return pLimit(concurrency).map(items, task);
+  const limit = pLimit(concurrency);
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let settled = 0;
+  return new Promise<R[]>((resolve, reject) => {
+    const feed = (): void => {
+      while (next < items.length && limit.pendingCount < concurrency) {
+        const index = next++;
+        const item = items[index]!;
+        if (signal?.aborted === true) {
+          results[index] = skip(item, index);
+          settled += 1;
+          continue;
+        }
+        limit(task, item, index).then((result) => {
+          results[index] = result;
+          settled += 1;
+          feed();
+        }, reject);
+      }
+      if (settled === items.length) resolve(results);
+    };
+    feed();
+  });
 }

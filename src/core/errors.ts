@@ -44,6 +44,24 @@ export class DeadlineError extends CorofetchError {
   }
 }
 
+/** A request that failed for a reason corofetch itself detected, with its stable code. */
+export class RequestError extends CorofetchError {
+  constructor(code: string, message: string) {
+    super(code, message, EXIT.REQUEST_FAILED);
+  }
+}
+
+/** Node's TLS verification codes, with what they mean and what to do about them. */
+const TLS_HINTS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in an untrusted self-signed CA',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate is signed by an unknown CA',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate is signed by an unknown CA',
+  CERT_HAS_EXPIRED: 'the certificate has expired',
+  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: "the certificate does not name this host",
+};
+
 // undici's codes are mapped to ours so a report keeps its meaning across undici majors.
 const UNDICI_CODES: Record<string, string> = {
   UND_ERR_SOCKET: 'CONNECTION_CLOSED',
@@ -52,8 +70,8 @@ const UNDICI_CODES: Record<string, string> = {
   UND_ERR_BODY_TIMEOUT: 'TIMEOUT',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'CONTENT_LENGTH_MISMATCH',
   UND_ERR_HEADERS_OVERFLOW: 'HEADERS_TOO_LARGE',
-  UND_ERR_ABORTED: 'ABORTED',
-  UND_ERR_ABORT: 'ABORTED',
+  UND_ERR_ABORTED: 'INTERRUPTED',
+  UND_ERR_ABORT: 'INTERRUPTED',
   UND_ERR_INVALID_ARG: 'INVALID_REQUEST',
 };
 
@@ -84,7 +102,12 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   if (typeof e.code === 'string') {
     const mapped = UNDICI_CODES[e.code];
     if (mapped !== undefined) return { code: mapped, message };
-    if (/^E[A-Z0-9_]+$/.test(e.code)) return { code: e.code, message };
+    const tls = TLS_HINTS[e.code];
+    if (tls !== undefined) {
+      return { code: e.code, message: `${tls} (${message}); trust its CA with --ca FILE, or skip verification with --insecure` };
+    }
+    // Node's system and TLS codes (ECONNREFUSED, ENOTFOUND, ERR_SSL_…) are stable and known: pass them on.
+    if (/^[A-Z][A-Z0-9_]+$/.test(e.code)) return { code: e.code, message };
   }
   return { code: 'UNKNOWN', message };
 }

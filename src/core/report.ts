@@ -1,6 +1,6 @@
 import type { FetchResult, Mode, ModeSummary, Report, ReportOptions, RunRecord } from './types.js';
 import { medianOf, percentiles, summarize } from './stats.js';
-import { compareModes, decideExitCode } from './verdict.js';
+import { compareModes, decideExitCode, type InterruptSignal } from './verdict.js';
 import { judgeThreshold, type InconclusivePolicy, type ThresholdSpec } from './thresholds.js';
 import { compareWithBaseline, type BaselineReport } from './baseline.js';
 import { collectWarnings } from './warnings.js';
@@ -17,6 +17,8 @@ export interface ReportInput {
   thresholds: readonly ThresholdSpec[];
   inconclusive: InconclusivePolicy;
   baseline?: { file: string; report: BaselineReport };
+  /** The signal that stopped the measurement early, if one did. */
+  interruptedBy?: InterruptSignal | null;
 }
 
 /** Assembles the schemaVersion 1 report from measured runs: every derived figure is computed here. */
@@ -48,7 +50,8 @@ export function buildReport(input: ReportInput): Report {
     ...(baseline !== undefined && { baseline }),
     thresholds,
     warnings,
-    exitCode: decideExitCode(failed, thresholds),
+    interrupted: (input.interruptedBy ?? null) !== null,
+    exitCode: decideExitCode(failed, thresholds, input.interruptedBy ?? null),
   };
 }
 

@@ -1,6 +1,16 @@
-/** The plain loop of the gevent lesson: the next request starts only when the previous one has settled. */
-export async function runSerial<T, R>(items: readonly T[], task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+/**
+ * The plain loop of the gevent lesson: the next request starts only when the previous one has settled.
+ * Once `signal` aborts, the items not yet started get `skip` results instead of running.
+ */
+export async function runSerial<T, R>(
+  items: readonly T[],
+  task: (item: T, index: number) => Promise<R>,
+  skip: (item: T, index: number) => R,
+  signal?: AbortSignal,
+): Promise<R[]> {
   const results: R[] = [];
-  for (const [index, item] of items.entries()) results.push(await task(item, index));
+  for (const [index, item] of items.entries()) {
+    results.push(signal?.aborted === true ? skip(item, index) : await task(item, index));
+  }
   return results;
 }

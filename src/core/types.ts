@@ -44,6 +44,12 @@ export interface Phases {
 export interface FetchResult {
   /** Redacted URL, as in FetchTarget.label. */
   url: string;
+  /** Redacted URL of the final response after redirects; equal to url when there were none. */
+  finalUrl: string;
+  /** Redirects followed (of the last attempt). */
+  redirects: number;
+  /** Attempts made: 1, plus one per retry (--retries). */
+  attempts: number;
   /** HTTP status of the final response; null when no response headers arrived. */
   status: number | null;
   /** Body bytes as received on the wire, before any content decoding; partial when the body failed. */
@@ -57,7 +63,7 @@ export interface FetchResult {
   queuedMs: number | null;
   /** From startMs until the response headers arrived; null when they never did. */
   ttfbMs: number | null;
-  /** From startMs until the last body byte arrived, or until the request failed. */
+  /** From startMs until the last body byte arrived, or until the request failed; retries and their waits included. */
   durationMs: number;
   phases: Phases;
   /** Why the request counts as failed (network fault, deadline, non-2xx status); null on success. */
@@ -70,6 +76,8 @@ export interface RunRecord {
   sequence: number;
   /** From issuing the first request until the last one settled. */
   wallMs: number;
+  /** True when a signal cut the run short: requests not started or aborted are INTERRUPTED results. */
+  interrupted: boolean;
   /** One result per URL, in input order whatever order they finished in. */
   results: FetchResult[];
 }
@@ -213,6 +221,8 @@ export interface Report {
   thresholds: ThresholdCheck[];
   /** What may make the figures less trustworthy than they look; also printed on stderr. */
   warnings: Warning[];
+  /** True when SIGINT or SIGTERM stopped the measurement; the report holds what was measured until then. */
+  interrupted: boolean;
   /** The process exit code this report leads to (see verdict.ts). */
   exitCode: number;
 }

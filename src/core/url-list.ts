@@ -1,5 +1,5 @@
 import type { FetchTarget } from './types.js';
-import { redactUrl } from './redact.js';
+import { redactText, redactUrl } from './redact.js';
 
 /** A line of the list that cannot be fetched, numbered from 1 as editors number them. */
 export interface UrlListProblem {
@@ -10,6 +10,8 @@ export interface UrlListProblem {
 export interface UrlList {
   targets: FetchTarget[];
   problems: UrlListProblem[];
+  /** Line numbers of URLs that an earlier line already lists; they stay in targets and are fetched. */
+  duplicates: number[];
 }
 
 const ALLOWED_PROTOCOLS = new Set(['http:', 'https:']);
@@ -23,17 +25,21 @@ const SHOWN_CHARS = 60;
 export function parseUrlList(text: string): UrlList {
   const targets: FetchTarget[] = [];
   const problems: UrlListProblem[] = [];
+  const duplicates: number[] = [];
+  const seen = new Set<string>();
   const lines = text.replace(/^\uFEFF/, '').split('\n');
 
   lines.forEach((raw, index) => {
     const entry = raw.trim();
     if (entry === '' || entry.startsWith('#')) return;
     const parsed = parseEntry(entry);
-    if (typeof parsed === 'string') problems.push({ line: index + 1, reason: parsed });
-    else targets.push({ url: parsed, label: redactUrl(parsed) });
+    if (typeof parsed === 'string') return void problems.push({ line: index + 1, reason: parsed });
+    if (seen.has(parsed.href)) duplicates.push(index + 1);
+    seen.add(parsed.href);
+    targets.push({ url: parsed, label: redactUrl(parsed) });
   });
 
-  return { targets, problems };
+  return { targets, problems, duplicates };
 }
 
 function parseEntry(entry: string): URL | string {
@@ -51,8 +57,12 @@ function parseEntry(entry: string): URL | string {
   return url;
 }
 
-/** Quotes a line for an error message: escaped (no control characters reach the terminal) and shortened. */
+/**
+ * Quotes a line for an error message: secrets masked, shortened, and escaped by JSON.stringify so no
+ * control character (an ESC sequence, say) reaches the terminal.
+ */
 function quote(text: string): string {
-  const shown = text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
-  return JSON.stringify(shown);
+  const masked = redactText(text);
+  const shown = masked.length > SHOWN_CHARS ? `${masked.slice(0, SHOWN_CHARS)}…` : masked;
+  return JSON.stringify(shown).replace(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

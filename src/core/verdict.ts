@@ -47,12 +47,22 @@ export function compareModes(serial: ModeSummary, concurrent: ModeSummary, concu
   };
 }
 
+/** The signals that stop a run, and the exit code each leads to (128 + signal number, as shells report it). */
+export const INTERRUPT_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+export type InterruptSignal = keyof typeof INTERRUPT_EXIT;
+
 /**
- * 0 when every request succeeded and every threshold passed; 3 when a threshold failed; 1 when a request
+ * An interruption decides alone (130 for SIGINT, 143 for SIGTERM): the figures are partial. Otherwise 0
+ * when every request succeeded and every threshold passed; 3 when a threshold failed; 1 when a request
  * failed, which wins over 3 (timings that include failures are not worth gating on) unless a threshold
  * names `failed`: then that threshold is how the user judges failures, and it alone decides.
  */
-export function decideExitCode(failedRequests: number, thresholds: readonly ThresholdCheck[]): number {
+export function decideExitCode(
+  failedRequests: number,
+  thresholds: readonly ThresholdCheck[],
+  interruptedBy: InterruptSignal | null = null,
+): number {
+  if (interruptedBy !== null) return INTERRUPT_EXIT[interruptedBy];
   const failuresJudged = thresholds.some((t) => t.metric === 'failed');
   if (failedRequests > 0 && !failuresJudged) return EXIT.REQUEST_FAILED;
   if (thresholds.some((t) => !t.passed)) return EXIT.THRESHOLD;

@@ -1,7 +1,7 @@
 import type { FetchResult, RunRecord } from '../core/types.js';
 import type { BenchObserver, ScheduledRun } from '../core/bench.js';
 import type { Style } from './style.js';
-import { formatCount, formatMs } from './format.js';
+import { formatCount, formatMs, printable } from './format.js';
 
 /** How the run was planned, so each header can say which run it is. */
 export interface EventLogPlan {
@@ -20,16 +20,22 @@ export function formatRunStart(run: ScheduledRun, total: number, plan: EventLogP
 }
 
 export function formatRequestStart(url: string, style: Style): string {
-  return `${style.chalk.dim('GET:')} ${url}`;
+  return `${style.chalk.dim('GET:')} ${printable(url)}`;
 }
 
 export function formatRequestEnd(result: FetchResult, style: Style): string {
   const { chalk } = style;
-  if (result.error === null) return `${result.bytes} bytes received from ${result.url}.`;
+  const url = printable(result.url);
+  const via = [
+    result.redirects > 0 ? `after ${result.redirects} redirect${result.redirects === 1 ? '' : 's'} to ${printable(result.finalUrl)}` : '',
+    result.attempts > 1 ? `on attempt ${result.attempts}` : '',
+  ].filter((part) => part !== '');
+  const detail = via.length > 0 ? ` (${via.join(', ')})` : '';
+  if (result.error === null) return `${result.bytes} bytes received from ${url}${detail}.`;
   if (result.error.code === 'HTTP_STATUS') {
-    return chalk.yellow(`${result.bytes} bytes received from ${result.url} (HTTP ${result.status}).`);
+    return chalk.yellow(`${result.bytes} bytes received from ${url} (HTTP ${result.status}${detail === '' ? '' : `, ${via.join(', ')}`}).`);
   }
-  return chalk.red(`failed: ${result.url}: ${result.error.code}: ${result.error.message}`);
+  return chalk.red(`failed: ${url}: ${result.error.code}: ${printable(result.error.message)}`);
 }
 
 export function formatRunEnd(run: ScheduledRun, record: RunRecord, plan: EventLogPlan, style: Style): string {

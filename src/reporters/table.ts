@@ -1,19 +1,36 @@
 import Table from 'cli-table3';
 import type { FetchResult, Mode, Report, ThresholdCheck } from '../core/types.js';
 import type { Style } from './style.js';
-import { formatBytes, formatChange, formatCount, formatGap, formatMetric, formatMs, formatPercent, formatRatio } from './format.js';
+import {
+  formatBytes,
+  formatChange,
+  formatCount,
+  formatGap,
+  formatMetric,
+  formatMs,
+  formatPercent,
+  formatRatio,
+  printable,
+} from './format.js';
 
 const MODES: readonly Mode[] = ['serial', 'concurrent'];
 const URL_WIDTH = 72;
+/** Longer lists get a digest table in `auto` mode: the slowest rows and the failed ones. */
+const FULL_TABLE_MAX_ROWS = 40;
+const DIGEST_SLOWEST = 10;
+const DIGEST_FAILED = 20;
 
 export interface HumanReportOptions {
   /** Summary only: no per-URL table, no failure list. */
   quiet: boolean;
+  /** `all`: a row per URL; `auto`: that up to 40 URLs, else the slowest and failed rows and a count. */
+  table: 'auto' | 'all';
 }
 
 /** The whole human report: per-URL table, failures, then the summary and any threshold verdicts. */
 export function renderHumanReport(report: Report, style: Style, options: HumanReportOptions): string {
-  const parts = options.quiet ? [] : [renderTable(report, style), renderFailures(report, style)];
+  const parts = options.quiet ? [] : [renderTable(report, style, options.table), renderFailures(report, style, options.table)];
+  if (report.interrupted) parts.push(style.chalk.yellow('interrupted: the figures below cover only what ran before the signal'));
   parts.push(renderSummary(report, style));
   return `${parts.filter((part) => part !== '').join('\n\n')}\n`;
 }
@@ -22,7 +39,7 @@ export function renderHumanReport(report: Report, style: Style, options: HumanRe
  * One row per URL: status and bytes from each mode's first run, the median duration per mode over its
  * runs, and with a baseline the change of that median.
  */
-export function renderTable(report: Report, style: Style): string {
+export function renderTable(report: Report, style: Style, rows: 'auto' | 'all' = 'all'): string {
   const modes = MODES.filter((mode) => report.modes[mode] !== undefined);
   const compared = modes.filter((mode) => report.baseline?.modes[mode] !== undefined);
   const several = report.options.runs > 1;
@@ -39,10 +56,12 @@ export function renderTable(report: Report, style: Style): string {
     // cli-table3 colours its header and borders by default; with colour off it must emit none.
     style: style.color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
   });
-  report.urls.forEach((url, row) => {
+  const shown = rows === 'all' || report.urls.length <= FULL_TABLE_MAX_ROWS ? report.urls.map((_, i) => i) : digestRows(report, modes);
+  for (const row of shown) {
+    const url = report.urls[row]!;
     const first = modes.map((mode) => report.modes[mode]!.runs[0]!.results[row]!);
     table.push([
-      shorten(url),
+      shorten(printable(url)),
       agreed(first.map((r) => statusCell(r, style))),
       agreed(first.map((r) => formatCount(r.bytes))),
       ...modes.map((mode, i) =>
@@ -50,20 +69,37 @@ export function renderTable(report: Report, style: Style): string {
       ),
       ...compared.map((mode) => changeCell(report.baseline!.urls[row]![mode]?.ratio ?? null, style)),
     ]);
-  });
-  return table.toString();
+  }
+  const hidden = report.urls.length - shown.length;
+  const note =
+    hidden > 0 ? `\n… ${formatCount(hidden)} more URLs not shown: the ${DIGEST_SLOWEST} slowest and up to ${DIGEST_FAILED} failed are (--table all shows every row)` : '';
+  return table.toString() + note;
 }
 
-/** Every failed request with its code and message, since a table cell has room for neither. */
-export function renderFailures(report: Report, style: Style): string {
+/** Row indexes, in input order, of the slowest URLs (by their median in any mode) and of failed ones. */
+function digestRows(report: Report, modes: readonly Mode[]): number[] {
+  const slowest = (i: number): number => Math.max(...modes.map((mode) => report.modes[mode]!.urls[i]!.durationMs.median));
+  const indexes = report.urls.map((_, i) => i);
+  const failedRows = indexes
+    .filter((i) => modes.some((mode) => report.modes[mode]!.runs.some((run) => run.results[i]!.error !== null)))
+    .slice(0, DIGEST_FAILED);
+  const slow = [...indexes].sort((a, b) => slowest(b) - slowest(a)).slice(0, DIGEST_SLOWEST);
+  return [...new Set([...slow, ...failedRows])].sort((a, b) => a - b);
+}
+
+/** Failed requests with their code and message, since a table cell has room for neither. */
+export function renderFailures(report: Report, style: Style, rows: 'auto' | 'all' = 'all'): string {
   const lines: string[] = [];
   for (const mode of MODES) {
     for (const [i, run] of (report.modes[mode]?.runs ?? []).entries()) {
       const which = report.options.runs > 1 ? `${mode} run ${i + 1}` : mode;
       for (const r of run.results) {
-        if (r.error !== null) lines.push(style.chalk.red(`failed (${which}): ${r.url}: ${r.error.code}: ${r.error.message}`));
+        if (r.error !== null) lines.push(style.chalk.red(printable(`failed (${which}): ${r.url}: ${r.error.code}: ${r.error.message}`)));
       }
     }
+  }
+  if (rows === 'auto' && lines.length > DIGEST_FAILED) {
+    return [...lines.slice(0, DIGEST_FAILED), `… ${formatCount(lines.length - DIGEST_FAILED)} more failures (the JSON report has them all; --table all lists them)`].join('\n');
   }
   return lines.join('\n');
 }
@@ -102,7 +138,9 @@ export function renderSummary(report: Report, style: Style): string {
     const changes = MODES.filter((mode) => baseline.modes[mode] !== undefined).map(
       (mode) => `${mode} ${changeCell(baseline.modes[mode]!.ratio, style)}`,
     );
-    lines.push(`${chalk.bold('baseline'.padEnd(11))}${changes.join(', ')} in median wall time since ${baseline.file} (${baseline.startedAt})`);
+    lines.push(
+      `${chalk.bold('baseline'.padEnd(11))}${changes.join(', ')} in median wall time since ${printable(baseline.file)} (${printable(baseline.startedAt)})`,
+    );
   }
   for (const check of report.thresholds) lines.push(renderThreshold(check, style));
   return lines.join('\n');
@@ -110,7 +148,7 @@ export function renderSummary(report: Report, style: Style): string {
 
 /** Warnings, one line each, for stderr. */
 export function renderWarnings(report: Report, style: Style): string {
-  return report.warnings.map((w) => style.chalk.yellow(`warning: ${w.message} [${w.code}]\n`)).join('');
+  return report.warnings.map((w) => style.chalk.yellow(`warning: ${printable(w.message)} [${w.code}]\n`)).join('');
 }
 
 /** A verdict that says which figure broke which limit, and by how much. */

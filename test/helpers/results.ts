@@ -7,6 +7,9 @@ export const NO_PHASES: Phases = { dnsMs: null, connectMs: null, tlsMs: null, fi
 export function result(overrides: Partial<FetchResult> = {}): FetchResult {
   return {
     url: 'http://127.0.0.1:8750/page',
+    finalUrl: overrides.url ?? 'http://127.0.0.1:8750/page',
+    redirects: 0,
+    attempts: 1,
     status: 200,
     bytes: 1024,
     startMs: 0,
@@ -25,7 +28,7 @@ export function failed(overrides: Partial<FetchResult> = {}): FetchResult {
 
 let sequence = 0;
 export function run(wallMs: number, results: FetchResult[]): RunRecord {
-  return { sequence: sequence++, wallMs, results };
+  return { sequence: sequence++, wallMs, interrupted: false, results };
 }
 
 /** Runs of one mode whose wall times are given and whose results all take `durationMs` (default 10). */

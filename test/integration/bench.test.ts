@@ -3,6 +3,7 @@ import { runBench } from '../../src/core/bench.js';
 import type { FetchResult } from '../../src/core/types.js';
 import { parseUrlList } from '../../src/core/url-list.js';
 import { startFixtureServer, type FixtureServer } from '../../src/fixture-server/server.js';
+import { benchPlan } from '../helpers/plans.js';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -11,13 +12,12 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const pages = (delays: number[]) => parseUrlList(delays.map((d, i) => `${server.url}page?i=${i}&delay=${d}&bytes=${100 + i}`).join('\n')).targets;
-const plan = { concurrency: 16, timeoutMs: 10_000, userAgent: 'corofetch/test', runs: 1, warmup: 0 };
 
 describe('runBench', () => {
   it('runs serial first, one request at a time, in input order', async () => {
     const events: string[] = [];
     const outcome = await runBench(
-      { ...plan, targets: pages([100, 50, 10]), modes: ['serial'] },
+      benchPlan(pages([100, 50, 10]), { modes: ['serial'] }),
       { onRequestStart: (_m, i) => events.push(`start ${i}`), onRequestEnd: (_m, i) => events.push(`end ${i}`) },
     );
     expect(events).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
@@ -29,7 +29,7 @@ describe('runBench', () => {
   it('keeps input order in concurrent mode although requests finish in reverse', async () => {
     const finished: number[] = [];
     const outcome = await runBench(
-      { ...plan, targets: pages([600, 400, 200, 0]), modes: ['concurrent'] },
+      benchPlan(pages([600, 400, 200, 0]), { modes: ['concurrent'] }),
       { onRequestEnd: (_m, i) => finished.push(i) },
     );
     expect(finished).toEqual([3, 2, 1, 0]);
@@ -40,7 +40,7 @@ describe('runBench', () => {
     let inFlight = 0;
     let peak = 0;
     const outcome = await runBench(
-      { ...plan, concurrency: 2, targets: pages(Array(8).fill(300)), modes: ['concurrent'] },
+      benchPlan(pages(Array(8).fill(300)), { concurrency: 2, modes: ['concurrent'] }),
       { onRequestStart: () => (peak = Math.max(peak, ++inFlight)), onRequestEnd: () => inFlight-- },
     );
     expect(peak).toBe(2);
@@ -51,7 +51,7 @@ describe('runBench', () => {
   it('tells the observer when each mode starts and ends', async () => {
     const events: string[] = [];
     await runBench(
-      { ...plan, targets: pages([0]), modes: ['serial', 'concurrent'] },
+      benchPlan(pages([0]), { modes: ['serial', 'concurrent'] }),
       { onRunStart: (r, n: number) => events.push(`${r.mode} ${n}`), onRunEnd: (r) => events.push(`${r.mode} done`) },
     );
     expect(events).toEqual(['serial 1', 'serial done', 'concurrent 1', 'concurrent done']);
@@ -60,7 +60,7 @@ describe('runBench', () => {
   it('alternates the modes, keeps warm-ups out and records the order', async () => {
     const started: string[] = [];
     const outcome = await runBench(
-      { ...plan, targets: pages([0, 0]), modes: ['serial', 'concurrent'], runs: 2, warmup: 1 },
+      benchPlan(pages([0, 0]), { modes: ['serial', 'concurrent'], runs: 2, warmup: 1 }),
       { onRunStart: (r) => started.push(`${r.mode}${r.warmup ? '-warmup' : ''}`) },
     );
     expect(started).toEqual(['serial-warmup', 'concurrent-warmup', 'serial', 'concurrent', 'serial', 'concurrent']);
@@ -70,14 +70,14 @@ describe('runBench', () => {
   });
 
   it('runs the serial loop on one reused connection, and each run on a fresh one', async () => {
-    const outcome = await runBench({ ...plan, targets: pages([0, 0, 0, 0]), modes: ['serial'], runs: 2 });
+    const outcome = await runBench(benchPlan(pages([0, 0, 0, 0]), { modes: ['serial'], runs: 2 }));
     for (const run of outcome.runs.serial!) {
       expect(run.results.map((r: FetchResult) => r.phases.reused)).toEqual([false, true, true, true]);
     }
   });
 
   it('records how long each concurrent request queued for a slot', async () => {
-    const outcome = await runBench({ ...plan, concurrency: 1, targets: pages([100, 100]), modes: ['concurrent'] });
+    const outcome = await runBench(benchPlan(pages([100, 100]), { concurrency: 1, modes: ['concurrent'] }));
     const [first, second] = outcome.runs.concurrent![0]!.results;
     expect(first!.queuedMs).toBeLessThan(50);
     expect(second!.queuedMs).toBeGreaterThanOrEqual(95);

@@ -4,13 +4,14 @@ import { fetchOne, type FetchContext } from '../../src/core/fetch-one.js';
 import { parseUrlList } from '../../src/core/url-list.js';
 import { startFixtureServer, type FixtureServer } from '../../src/fixture-server/server.js';
 import { refusedUrl, startRecordingServer } from '../helpers/servers.js';
+import { httpOptions, POLICY } from '../helpers/plans.js';
 
 let server: FixtureServer;
 let ctx: FetchContext;
 
 beforeAll(async () => {
   server = await startFixtureServer();
-  ctx = { dispatcher: createDispatcher(16), runStartMs: performance.now(), enqueuedAtMs: null, timeoutMs: 10_000, userAgent: 'corofetch/test' };
+  ctx = { ...POLICY, dispatcher: createDispatcher(httpOptions(16)), runStartMs: performance.now(), enqueuedAtMs: null };
 });
 
 afterAll(async () => {
@@ -34,7 +35,7 @@ describe('fetchOne', () => {
   });
 
   it('splits the time into phases, none invented', async () => {
-    const dispatcher = createDispatcher(1);
+    const dispatcher = createDispatcher(httpOptions(1));
     try {
       const fresh = { ...ctx, dispatcher };
       const first = await fetchOne(target(`${server.url}page?bytes=100000&delay=150`), fresh);

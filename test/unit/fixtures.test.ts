@@ -20,7 +20,7 @@ describe('fixtures', () => {
   });
 
   it('comments-only.txt has no URL', () => {
-    expect(read('comments-only.txt')).toEqual({ targets: [], problems: [] });
+    expect(read('comments-only.txt')).toEqual({ targets: [], problems: [], duplicates: [] });
   });
 
   it('windows-crlf-bom.txt parses cleanly', () => {

@@ -18,6 +18,14 @@ describe('parseRunOptions', () => {
       inconclusive: 'fail',
       baselinePath: null,
       markdownPath: null,
+      connectTimeoutMs: 10_000,
+      maxBytes: null,
+      maxRedirects: 5,
+      headers: [],
+      insecure: false,
+      caFiles: [],
+      retries: 0,
+      table: 'auto',
       color: true,
     });
   });
@@ -52,9 +60,27 @@ describe('parseRunOptions', () => {
     [{ maxRegression: '10' }, /--max-regression needs --baseline/],
     [{ maxRegression: 'x', baseline: 'b.json' }, /--max-regression must be a number >= 0/],
     [{ inconclusive: 'maybe' }, /--inconclusive must be one of pass, fail, got 'maybe'/],
+    [{ connectTimeout: '0' }, /--connect-timeout must be a whole number from 1/],
+    [{ maxBytes: '0' }, /--max-bytes must be a byte count >= 1/],
+    [{ maxBytes: '10 parsecs' }, /--max-bytes/],
+    [{ maxRedirects: '-1' }, /--max-redirects must be a whole number from 0 to 100/],
+    [{ retries: 'x' }, /--retries/],
+    [{ header: ['NoColon'] }, /-H\/--header must be 'Name: value'/],
+    [{ header: ['Bad Name: v'] }, /valid header name/],
+    [{ table: 'some' }, /--table must be one of auto, all/],
   ])('rejects %j', (flags, message) => {
     expect(() => parseRunOptions(flags)).toThrow(UsageError);
     expect(() => parseRunOptions(flags)).toThrow(message);
+  });
+
+  it('reads byte counts with binary suffixes and headers without echoing values', () => {
+    expect(parseRunOptions({ maxBytes: '10M' }).maxBytes).toBe(10 * 1024 * 1024);
+    expect(parseRunOptions({ maxBytes: '1024k' }).maxBytes).toBe(1024 * 1024);
+    expect(parseRunOptions({ header: ['Authorization: Bearer x:y', 'X-Empty:'] }).headers).toEqual([
+      ['Authorization', 'Bearer x:y'],
+      ['X-Empty', ''],
+    ]);
+    expect(() => parseRunOptions({ header: ['Bad Name: hunter2'] })).not.toThrow(/hunter2/);
   });
 
   it('turns --min-speedup into a speedup threshold after the --threshold ones', () => {

@@ -31,14 +31,14 @@ function reportInputFor() {
 }
 
 describe('renderHumanReport', () => {
-  const text = renderHumanReport(report, plain, { quiet: false });
+  const text = renderHumanReport(report, plain, { quiet: false, table: 'all' });
 
   it('has no escape codes when colour is off', () => {
     expect(text).toBe(stripVTControlCharacters(text));
   });
 
   it('colours when asked, with the same words', () => {
-    const colouredText = renderHumanReport(report, coloured, { quiet: false });
+    const colouredText = renderHumanReport(report, coloured, { quiet: false, table: 'all' });
     expect(colouredText).not.toBe(stripVTControlCharacters(colouredText));
     expect(stripVTControlCharacters(colouredText)).toContain('speedup');
   });
@@ -63,13 +63,13 @@ describe('renderHumanReport', () => {
 
   it('says how far other metrics missed, in their own units', () => {
     const gated = buildReport({ ...reportInputFor(), thresholds: [parseThreshold('concurrent.request.max < 200'), parseThreshold('efficiency>=0.99')] });
-    const lines = renderHumanReport(gated, plain, { quiet: true });
+    const lines = renderHumanReport(gated, plain, { quiet: true, table: 'all' });
     expect(lines).toContain('threshold concurrent.request.max < 200: FAILED (measured 301 ms, over by 101 ms)');
     expect(lines).toContain('threshold efficiency >= 0.99: FAILED (measured 98.0%, short by 1.0 points)');
   });
 
   it('prints only the summary when quiet', () => {
-    const quiet = renderHumanReport(report, plain, { quiet: true });
+    const quiet = renderHumanReport(report, plain, { quiet: true, table: 'all' });
     expect(quiet).not.toContain('│');
     expect(quiet).not.toContain('failed (serial)');
     expect(quiet).toMatch(/^serial/);
@@ -78,7 +78,7 @@ describe('renderHumanReport', () => {
   it('shortens long URLs in the middle, keeping their tail', () => {
     const long = `http://a.test/${'x'.repeat(100)}?delay=800`;
     const one = buildReport(reportInput({ serial: [run(1, [result({ url: long })])] }, { urls: [long] }));
-    const table = renderHumanReport(one, plain, { quiet: false });
+    const table = renderHumanReport(one, plain, { quiet: false, table: 'all' });
     expect(table).toContain('…');
     expect(table).toContain('?delay=800');
   });

@@ -14,8 +14,21 @@ describe('parseUrlList', () => {
     expect(list.targets.map((t) => t.url.href)).toEqual(['https://a.test/', 'https://b.test/']);
   });
 
-  it('keeps duplicates: each line is a request', () => {
-    expect(parseUrlList('https://a.test/\nhttps://a.test/\n').targets).toHaveLength(2);
+  it('keeps duplicates, each line a request, and names the repeating lines', () => {
+    const list = parseUrlList('https://a.test/\nhttps://b.test/\n\nhttps://a.test/\nhttps://A.TEST/\n');
+    expect(list.targets).toHaveLength(4);
+    expect(list.duplicates).toEqual([4, 5]);
+  });
+
+  it('masks secrets in the lines it quotes', () => {
+    const [problem] = parseUrlList('htps//x.test/?token=s3cret&page=1\n').problems;
+    expect(problem!.reason).toContain('token=***');
+    expect(problem!.reason).not.toContain('s3cret');
+  });
+
+  it('quotes a very long line in one short message', () => {
+    const [problem] = parseUrlList(`${'x'.repeat(200_000)}\n`).problems;
+    expect(problem!.reason.length).toBeLessThan(140);
   });
 
   it('names every bad line by its number, counting blank and comment lines', () => {
@@ -42,6 +55,6 @@ describe('parseUrlList', () => {
   });
 
   it('returns nothing for a list of only comments', () => {
-    expect(parseUrlList('# nothing\n\n')).toEqual({ targets: [], problems: [] });
+    expect(parseUrlList('# nothing\n\n')).toEqual({ targets: [], problems: [], duplicates: [] });
   });
 });

@@ -18,7 +18,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     process.exitCode = await dispatch(argv);
   } catch (err) {
-    process.exitCode = reportError(err, debug);
+    const { text, exitCode } = describeFailure(err, debug);
+    process.stderr.write(text);
+    process.exitCode = exitCode;
   }
 }
 
@@ -51,14 +53,16 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   }
 }
 
-function reportError(err: unknown, debug: boolean): number {
+/**
+ * What an error that ended the run prints, and the exit code: one line for a known error; for anything
+ * else (a bug) one line plus a pointer to --debug, or the stack with --debug.
+ */
+export function describeFailure(err: unknown, debug: boolean): { text: string; exitCode: number } {
   if (err instanceof CorofetchError) {
-    process.stderr.write(`corofetch: ${err.message}\n`);
-    if (debug && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
-    return err.exitCode;
+    const stack = debug && err.stack !== undefined ? `${err.stack}\n` : '';
+    return { text: `corofetch: ${err.message}\n${stack}`, exitCode: err.exitCode };
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`corofetch: internal error: ${message}\n`);
-  process.stderr.write(debug && err instanceof Error && err.stack !== undefined ? `${err.stack}\n` : 'run with --debug for details\n');
-  return EXIT.INTERNAL;
+  const detail = debug && err instanceof Error && err.stack !== undefined ? `${err.stack}\n` : 'run with --debug for details\n';
+  return { text: `corofetch: internal error: ${message}\n${detail}`, exitCode: EXIT.INTERNAL };
 }

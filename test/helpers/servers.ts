@@ -1,37 +1,59 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 
+/**
+ * Servers that misbehave on purpose, each on 127.0.0.1 port 0 (after curl's test servers, autocannon's
+ * test/helper.js and undici's test/utils/redirecting-servers.js). close() also ends open connections, so
+ * nothing outlives its test.
+ */
 export interface TestServer {
   url: string;
   close(): Promise<void>;
 }
 
-async function listen(server: Server): Promise<TestServer> {
+async function listen(server: Server | NetServer, protocol = 'http'): Promise<TestServer> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${protocol}://127.0.0.1:${port}/`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** An HTTP server with a request handler of the test's own. */
+export function startHttpServer(handler: RequestListener): Promise<TestServer> {
+  return listen(createServer(handler));
+}
+
+/** A TCP server that does what `onData` says with each request it receives. */
+export function startRawServer(onData: (socket: Socket) => void): Promise<TestServer> {
+  return listen(createNetServer((socket) => socket.once('data', () => onData(socket))));
 }
 
 /** Answers 200 "ok" and remembers every request's headers, so a test can tell what was (not) sent. */
 export async function startRecordingServer(): Promise<TestServer & { requests: IncomingHttpHeaders[] }> {
   const requests: IncomingHttpHeaders[] = [];
-  const server = createServer((req, res) => {
+  const server = await startHttpServer((req, res) => {
     requests.push(req.headers);
     res.end('ok');
   });
-  return { ...(await listen(server)), requests };
+  return { ...server, requests };
 }
 
 /** A URL on which nothing listens: a port that was just bound and released. */
 export async function refusedUrl(): Promise<string> {
-  const server = await listen(createServer());
+  const server = await startHttpServer(() => undefined);
   await server.close();
   return server.url;
 }
@@ -39,13 +61,103 @@ export async function refusedUrl(): Promise<string> {
 /** Answers every request after `delayMs`, which a test may change between runs (the URL stays the same). */
 export async function startAdjustableServer(delayMs: number): Promise<TestServer & { delayMs: number }> {
   const state = { delayMs };
-  const server = createServer((_req, res) => {
+  const listening = await startHttpServer((_req, res) => {
     const timer = setTimeout(() => res.end('steady body'), state.delayMs);
     res.once('close', () => clearTimeout(timer));
   });
-  const listening = await listen(server);
   return Object.defineProperty({ ...listening, delayMs }, 'delayMs', {
     get: () => state.delayMs,
     set: (value: number) => (state.delayMs = value),
   });
+}
+
+export const never = (): void => undefined;
+
+/** Accepts and reads the request, then says nothing at all. */
+export const startSilentServer = (): Promise<TestServer> => startRawServer(never);
+
+/** Sends headers for 1000 bytes, then one byte a second, forever. */
+export const startDripServer = (): Promise<TestServer> =>
+  startRawServer((socket) => {
+    socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n');
+    const timer = setInterval(() => socket.write('x'), 1000);
+    socket.once('close', () => clearInterval(timer));
+  });
+
+/** Announces 100 bytes, sends 3 and closes the connection. */
+export const startShortBodyServer = (): Promise<TestServer> =>
+  startRawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc'));
+
+/** Resets the connection (RST) as soon as the request arrives. */
+export const startResettingServer = (): Promise<TestServer> => startRawServer((socket) => socket.resetAndDestroy());
+
+/** Answers with something that is not HTTP. */
+export const startNotHttpServer = (): Promise<TestServer> => startRawServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n'));
+
+/** Closes the connection without a byte of response. */
+export const startEmptyReplyServer = (): Promise<TestServer> => startRawServer((socket) => socket.end());
+
+/** A chunked body that never ends, 64 KiB at a time as fast as the client reads. */
+export const startEndlessServer = (): Promise<TestServer> =>
+  startHttpServer((_req, res) => {
+    const block = Buffer.alloc(64 * 1024, 'z');
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    const pump = (): void => {
+      while (res.write(block)) if (res.destroyed) return;
+      res.once('drain', pump);
+    };
+    pump();
+  });
+
+/** Fails the first `failures` requests with `status` (and Retry-After when given), then answers 200. */
+export async function startFlakyServer(failures: number, status: number, retryAfter?: string): Promise<TestServer & { hits(): number }> {
+  let hits = 0;
+  const server = await startHttpServer((_req, res) => {
+    hits += 1;
+    if (hits <= failures) {
+      res.writeHead(status, retryAfter === undefined ? {} : { 'retry-after': retryAfter });
+      res.end('try later');
+    } else {
+      res.end('finally');
+    }
+  });
+  return { ...server, hits: () => hits };
+}
+
+/**
+ * Redirects: /loop → /loop, /chain/N → /chain/N-1 → … → /chain/0 (200), /to-file → file:///etc/passwd,
+ * /away → `elsewhere` (another origin); everything else answers 200 with the request's path.
+ */
+export async function startRedirectingServer(elsewhere = 'http://127.0.0.1:1/'): Promise<TestServer & { requests: IncomingHttpHeaders[] }> {
+  const requests: IncomingHttpHeaders[] = [];
+  const server = await startHttpServer((req, res) => {
+    requests.push(req.headers);
+    const path = req.url ?? '/';
+    const chain = /^\/chain\/(\d+)$/.exec(path);
+    const location =
+      path === '/loop' ? '/loop'
+      : chain !== null && chain[1] !== '0' ? `/chain/${Number(chain[1]) - 1}`
+      : path === '/to-file' ? 'file:///etc/passwd'
+      : path === '/away' ? elsewhere
+      : null;
+    if (location === null) return void res.end(`at ${path}`);
+    res.writeHead(302, { location });
+    res.end('moved');
+  });
+  return { ...server, requests };
+}
+
+/** The test suite's own CA and a certificate for 127.0.0.1 and localhost it signed (test/certs, valid to 2126). */
+export const TEST_CA_FILE = new URL('../certs/ca.pem', import.meta.url).pathname;
+
+/** HTTPS with the test certificate, answering 200 "secure". */
+export function startTlsServer(): Promise<TestServer> {
+  const server = createHttpsServer(
+    {
+      key: readFileSync(new URL('../certs/server-key.pem', import.meta.url)),
+      cert: readFileSync(new URL('../certs/server.pem', import.meta.url)),
+    },
+    (_req, res) => res.end('secure'),
+  );
+  return listen(server, 'https');
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { FetchResult, FetchTarget, Mode, RunRecord } from './types.js';
 import { createDispatcher } from './http.js';
@@ -73,6 +74,8 @@ export function planSchedule(modes: readonly Mode[], runs: number, warmup: numbe
  */
 export async function runBench(plan: BenchPlan, observer: BenchObserver = {}, signal?: AbortSignal): Promise<BenchOutcome> {
   const startedAt = new Date().toISOString();
+  // Every request in flight listens for the interruption: `concurrency` listeners are expected, not a leak.
+  if (signal !== undefined) setMaxListeners(plan.concurrency + 16, signal);
   const runs: BenchOutcome['runs'] = {};
   const schedule: Mode[] = [];
   for (const slot of planSchedule(plan.modes, plan.runs, plan.warmup)) {

@@ -56,9 +56,14 @@ interface Attempt {
  */
 export async function fetchOne(target: FetchTarget, ctx: FetchContext): Promise<FetchResult> {
   const startedAt = performance.now();
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DeadlineError(ctx.timeoutMs)), ctx.timeoutMs);
-  const signal = ctx.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, ctx.signal]);
+  // One controller per request, aborted by its deadline or by the run's interruption. Linked by a listener
+  // rather than AbortSignal.any, which costs several times more per request (seen in a CPU profile).
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeadlineError(ctx.timeoutMs)), ctx.timeoutMs);
+  const interrupt = (): void => controller.abort(ctx.signal?.reason);
+  if (ctx.signal?.aborted === true) interrupt();
+  else ctx.signal?.addEventListener('abort', interrupt, { once: true });
+  const signal = controller.signal;
 
   let attempts = 0;
   let attempt: Attempt;
@@ -78,6 +83,7 @@ export async function fetchOne(target: FetchTarget, ctx: FetchContext): Promise<
     }
   } finally {
     clearTimeout(timer);
+    ctx.signal?.removeEventListener('abort', interrupt);
   }
   const endedAt = performance.now();
   const none: Phases = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, downloadMs: null, reused: null };

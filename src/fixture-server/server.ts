@@ -19,10 +19,23 @@ export interface FixtureServer {
 // One shared block, sliced for the tail: serving a page allocates nothing per byte.
 const BLOCK = Buffer.alloc(64 * 1024, 'corofetch fixture page\n');
 
-/** Serves GET /page?bytes=N&delay=MS&status=CODE: after MS ms, status CODE with exactly N bytes. */
+/** What GET /stats reports: how many /page requests were served, and how many were open at once. */
+export interface PageStats {
+  requests: number;
+  inFlight: number;
+  /** The most /page requests open at the same time since the start or the last reset. */
+  peakInFlight: number;
+}
+
+/**
+ * Serves GET /page?bytes=N&delay=MS&status=CODE: after MS ms, status CODE with exactly N bytes. GET /stats
+ * tells how many pages were served and the peak in flight, so a client's concurrency can be checked from
+ * the server's side; GET /stats?reset=1 returns them and starts counting again.
+ */
 export async function startFixtureServer(options: FixtureServerOptions = {}): Promise<FixtureServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = createServer(handle);
+  const stats: PageStats = { requests: 0, inFlight: 0, peakInFlight: 0 };
+  const server = createServer((req, res) => handle(req, res, stats));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host, port: options.port ?? 0, backlog: 1024 }, () => {
@@ -44,16 +57,30 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse): void {
+function handle(req: IncomingMessage, res: ServerResponse, stats: PageStats): void {
   const { pathname, searchParams } = new URL(req.url ?? '/', 'http://fixture');
+  if (pathname === '/stats') return sendStats(res, stats, searchParams.get('reset') === '1');
   if (pathname !== '/page') return sendText(res, 404, 'not found: try GET /page?bytes=1024&delay=0&status=200\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'only GET and HEAD\n');
   const spec = parsePageQuery(searchParams);
   if (typeof spec === 'string') return sendText(res, 400, `${spec}\n`);
 
+  stats.requests += 1;
+  stats.inFlight += 1;
+  stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
   const timer = setTimeout(() => sendPage(req, res, spec), spec.delayMs);
   // A client that gives up must not leave a timer holding the server open.
-  res.once('close', () => clearTimeout(timer));
+  res.once('close', () => {
+    clearTimeout(timer);
+    stats.inFlight -= 1;
+  });
+}
+
+function sendStats(res: ServerResponse, stats: PageStats, reset: boolean): void {
+  const body = `${JSON.stringify(stats)}\n`;
+  if (reset) Object.assign(stats, { requests: 0, peakInFlight: stats.inFlight });
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.end(body);
 }
 
 function sendPage(req: IncomingMessage, res: ServerResponse, spec: PageSpec): void {

@@ -56,6 +56,14 @@ describe('fixture server', () => {
     expect(performance.now() - started).toBeLessThan(3_000);
   });
 
+  it('counts pages served and the peak in flight, and resets on request', async () => {
+    await get('stats?reset=1');
+    await Promise.all(Array.from({ length: 7 }, () => get('page?delay=200&bytes=1')));
+    const stats = JSON.parse((await get('stats?reset=1')).body) as Record<string, number>;
+    expect(stats).toEqual({ requests: 7, inFlight: 0, peakInFlight: 7 });
+    expect(JSON.parse((await get('stats')).body)).toEqual({ requests: 0, inFlight: 0, peakInFlight: 0 });
+  });
+
   it('closes promptly even with a long delay pending', async () => {
     const other = await startFixtureServer();
     const pending = request(`${other.url}page?delay=60000`).catch((err: Error) => err);

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench [-- --quick]`: corofetch against the ideal schedule and against curl and Node's fetch on
+ * the same lists and the same fixture server, interleaved, and BENCHMARKS.md from what was measured.
+ * Loopback only; every child is bounded in time. --quick shrinks every scenario, makes one pass, and
+ * prints the report instead of writing BENCHMARKS.md (CI runs it as a smoke test, with no timing checks).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { cpuSeconds, runProcess } from './measure.js';
+import { scenarios, type Scenario } from './scenarios.js';
+import { renderBenchmarks, type BenchResults, type ScenarioResult } from './report.js';
+import type { ToolRun } from './tools.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const quick = process.argv.includes('--quick');
+const reps = quick ? 1 : 3;
+const warmups = quick ? 0 : 1;
+const withCurl = spawnSync('curl', ['--version']).status === 0;
+
+const server = spawn(process.execPath, [`${ROOT}bin/corofetch.js`, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+const base = ((await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next()).value as string).trim();
+const work = mkdtempSync(join(tmpdir(), 'corofetch-bench-'));
+
+try {
+  const results: ScenarioResult[] = [];
+  for (const scenario of scenarios(quick, withCurl)) results.push(await runScenario(scenario));
+  const startup = await measureStartup(quick ? 3 : 15);
+  const report: BenchResults = { quick, machine: describeMachine(withCurl), scenarios: results, startup };
+  const findings = readFileSync(`${ROOT}bench/findings.md`, 'utf8');
+  const markdown = renderBenchmarks(report, quick ? '' : findings);
+  if (quick) process.stdout.write(markdown);
+  else {
+    writeFileSync(`${ROOT}BENCHMARKS.md`, markdown);
+    writeFileSync(`${ROOT}bench/last-run.json`, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(markdown);
+  }
+} finally {
+  server.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Warm-ups, then `reps` rounds in which every tool runs once, in turn: drift falls on all tools alike. */
+async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
+  const list = join(work, `${scenario.id}.txt`);
+  writeFileSync(list, `${scenario.urls(base).join('\n')}\n`);
+  const runs: ToolRun[][] = scenario.tools.map(() => []);
+  const serverCpu: number[] = [];
+  const peakInFlight: number[] = [];
+  for (let round = 0; round < warmups + reps; round++) {
+    for (const [i, tool] of scenario.tools.entries()) {
+      await fetchText(`${base}stats?reset=1`);
+      const cpuBefore = cpuSeconds(server.pid!);
+      const run = await tool(list, scenario.concurrency, work);
+      const cpu = cpuSeconds(server.pid!) - cpuBefore;
+      const stats = JSON.parse(await fetchText(`${base}stats`)) as { peakInFlight: number };
+      if (round < warmups) continue;
+      runs[i]!.push(run);
+      serverCpu.push(cpu / (run.processMs / 1000));
+      if (i === 0) peakInFlight.push(stats.peakInFlight);
+    }
+    process.stderr.write(`bench: ${scenario.id} round ${round + 1}/${warmups + reps}\n`);
+  }
+  return { id: scenario.id, title: scenario.title, concurrency: scenario.concurrency, idealMs: scenario.idealMs ?? null, runs, serverCpu, peakInFlight };
+}
+
+/** `corofetch --version` against `node -e 0`, interleaved: what loading corofetch adds to Node's start. */
+async function measureStartup(times: number): Promise<{ corofetchMs: number[]; nodeMs: number[] }> {
+  const corofetchMs: number[] = [];
+  const nodeMs: number[] = [];
+  for (let i = 0; i < times; i++) {
+    nodeMs.push((await runProcess(process.execPath, ['-e', '0'])).processMs);
+    corofetchMs.push((await runProcess(process.execPath, [`${ROOT}bin/corofetch.js`, '--version'])).processMs);
+  }
+  return { corofetchMs, nodeMs };
+}
+
+async function fetchText(url: string): Promise<string> {
+  return (await fetch(url)).text();
+}
+
+function describeMachine(curlFound: boolean): BenchResults['machine'] {
+  const cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+  const memKb = Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
+  const pkg = (name: string) => (JSON.parse(readFileSync(`${ROOT}node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
+  return {
+    date: new Date().toISOString(),
+    cpu,
+    cores: Number(spawnSync('nproc').stdout.toString().trim()),
+    memoryGiB: Math.round(memKb / 1024 ** 2),
+    kernel: spawnSync('uname', ['-sr']).stdout.toString().trim(),
+    node: process.version,
+    undici: pkg('undici'),
+    corofetch: (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version,
+    curl: curlFound ? spawnSync('curl', ['--version']).stdout.toString().split('\n')[0]!.split(' ').slice(0, 2).join(' ') : 'not installed',
+  };
+}

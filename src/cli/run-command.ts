@@ -15,6 +15,7 @@ import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js
 import { decideStyle } from './terminal.js';
 import { assertWritableTarget, writeFileAtomic } from './write-report.js';
 import { interruptOnSignals } from './signals.js';
+import { createLineWriter } from './line-writer.js';
 
 /** The process streams and environment, handed in by main.ts so this module never reaches for globals. */
 export interface CommandIo {
@@ -70,7 +71,8 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
 
   const style = decideStyle({ isTTY: io.stdout.isTTY === true, env: io.env, colorFlag: options.color });
   const live = !options.json && !options.quiet;
-  const observer = live ? createEventLog(style, options, (line) => io.stdout.write(`${line}\n`)) : {};
+  const liveLines = createLineWriter(io.stdout);
+  const observer = live ? createEventLog(style, options, liveLines.write) : {};
 
   const interruption = interruptOnSignals(io.stderr);
   const outcome = await runBench(
@@ -92,7 +94,10 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
     },
     observer,
     interruption.signal,
-  ).finally(() => interruption.dispose());
+  ).finally(() => {
+    interruption.dispose();
+    liveLines.flush();
+  });
   const report = buildReport({
     version: io.version,
     startedAt: outcome.startedAt,

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { FetchResult, FetchTarget, Mode, RunRecord } from './types.js';
 import { createDispatcher } from './http.js';
@@ -6,6 +5,7 @@ import { fetchOne, type RequestPolicy } from './fetch-one.js';
 import { runSerial } from './serial.js';
 import { runConcurrent } from './concurrent.js';
 import { toErrorInfo } from './errors.js';
+import { Abort } from './abort.js';
 import { roundMs } from './time.js';
 
 export interface BenchPlan extends RequestPolicy {
@@ -74,14 +74,13 @@ export function planSchedule(modes: readonly Mode[], runs: number, warmup: numbe
  */
 export async function runBench(plan: BenchPlan, observer: BenchObserver = {}, signal?: AbortSignal): Promise<BenchOutcome> {
   const startedAt = new Date().toISOString();
-  // Every request in flight listens for the interruption: `concurrency` listeners are expected, not a leak.
-  if (signal !== undefined) setMaxListeners(plan.concurrency + 16, signal);
+  const interrupt = signal === undefined ? undefined : Abort.fromSignal(signal);
   const runs: BenchOutcome['runs'] = {};
   const schedule: Mode[] = [];
   for (const slot of planSchedule(plan.modes, plan.runs, plan.warmup)) {
     if (signal?.aborted === true) break;
     observer.onRunStart?.(slot, plan.targets.length);
-    const record = await runOnce(slot, plan, observer, signal);
+    const record = await runOnce(slot, plan, observer, interrupt);
     observer.onRunEnd?.(slot, record);
     if (slot.warmup) continue;
     (runs[slot.mode] ??= []).push(record);
@@ -90,7 +89,7 @@ export async function runBench(plan: BenchPlan, observer: BenchObserver = {}, si
   return { startedAt, runs, schedule, interrupted: signal?.aborted === true };
 }
 
-async function runOnce(slot: ScheduledRun, plan: BenchPlan, observer: BenchObserver, signal?: AbortSignal): Promise<RunRecord> {
+async function runOnce(slot: ScheduledRun, plan: BenchPlan, observer: BenchObserver, interrupt?: Abort): Promise<RunRecord> {
   const dispatcher = createDispatcher({
     connectionsPerOrigin: slot.mode === 'serial' ? 1 : plan.concurrency,
     connectTimeoutMs: plan.connectTimeoutMs,
@@ -100,23 +99,23 @@ async function runOnce(slot: ScheduledRun, plan: BenchPlan, observer: BenchObser
   const runStartMs = performance.now();
   // Every concurrent task is handed to the limiter when the run starts; the wait for a slot is its queue time.
   const enqueuedAtMs = slot.mode === 'concurrent' ? runStartMs : null;
-  const ctx = { ...plan, dispatcher, runStartMs, enqueuedAtMs, ...(signal !== undefined && { signal }) };
+  const ctx = { ...plan, dispatcher, runStartMs, enqueuedAtMs, ...(interrupt !== undefined && { interrupt }) };
   const task = async (target: FetchTarget, index: number): Promise<FetchResult> => {
     observer.onRequestStart?.(slot, index, target);
     const result = await fetchOne(target, ctx);
     observer.onRequestEnd?.(slot, index, result);
     return result;
   };
-  const skip = (target: FetchTarget): FetchResult => notStarted(target, roundMs(performance.now() - runStartMs), signal?.reason);
+  const skip = (target: FetchTarget): FetchResult => notStarted(target, roundMs(performance.now() - runStartMs), interrupt?.reason);
   try {
     const results =
       slot.mode === 'serial'
-        ? await runSerial(plan.targets, task, skip, signal)
-        : await runConcurrent(plan.targets, plan.concurrency, task, skip, signal);
-    return { sequence: slot.sequence, wallMs: roundMs(performance.now() - runStartMs), interrupted: signal?.aborted === true, results };
+        ? await runSerial(plan.targets, task, skip, interrupt)
+        : await runConcurrent(plan.targets, plan.concurrency, task, skip, interrupt);
+    return { sequence: slot.sequence, wallMs: roundMs(performance.now() - runStartMs), interrupted: interrupt?.aborted === true, results };
   } finally {
     // After an interruption nothing is worth waiting for; otherwise close politely.
-    await (signal?.aborted === true ? dispatcher.destroy() : dispatcher.close());
+    await (interrupt?.aborted === true ? dispatcher.destroy() : dispatcher.close());
   }
 }
 

@@ -14,7 +14,7 @@ export function runConcurrent<T, R>(
   concurrency: number,
   task: (item: T, index: number) => Promise<R>,
   skip: (item: T, index: number) => R,
-  signal?: AbortSignal,
+  signal?: { readonly aborted: boolean },
 ): Promise<R[]> {
   const limit = pLimit(concurrency);
   const results = new Array<R>(items.length);

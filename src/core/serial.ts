@@ -6,7 +6,7 @@ export async function runSerial<T, R>(
   items: readonly T[],
   task: (item: T, index: number) => Promise<R>,
   skip: (item: T, index: number) => R,
-  signal?: AbortSignal,
+  signal?: { readonly aborted: boolean },
 ): Promise<R[]> {
   const results: R[] = [];
   for (const [index, item] of items.entries()) {

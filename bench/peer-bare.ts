@@ -16,7 +16,12 @@ let bytes = 0;
 const results = await pLimit(c).map(urls, async (url) => {
   try {
     const response = await request(url, { dispatcher });
-    for await (const chunk of response.body) bytes += (chunk as Buffer).length;
+    // Counted on 'data' events, as corofetch does: the fastest way undici's body is read.
+    await new Promise<void>((resolve, reject) => {
+      response.body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.body.once('end', resolve);
+      response.body.once('error', reject);
+    });
     return response.statusCode === 200;
   } catch {
     return false;

@@ -61,7 +61,7 @@ export function scenarios(quick: boolean, withCurl: boolean): Scenario[] {
       title: `one ${huge / 1024 ** 2} MiB body`,
       urls: (base) => [`${base}page?bytes=${huge}`],
       concurrency: 1,
-      tools: peers(corofetch('serial'), curlSerial),
+      tools: peers(corofetch('serial'), curlSerial, barePeer, fetchPeer),
     },
     {
       id: 'body10m',

@@ -1,6 +1,6 @@
 import { rootCertificates } from 'node:tls';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
-import { timeConnections } from './phases.js';
+import { probeInterceptor, timeConnections } from './phases.js';
 
 export interface HttpOptions {
   /** Connections per origin: 1 for the serial loop, the concurrency for the concurrent fetcher. */
@@ -21,7 +21,8 @@ export interface HttpOptions {
  * request on a fresh socket). undici's own header and body timeouts are off: the whole-request deadline
  * in fetchOne is the only clock, because bodyTimeout bounds just the gap between chunks and a dripping
  * server would slip past it. Redirects are followed by fetchOne, which gives each way they fail its own
- * code. The connector is undici's own, wrapped to time DNS, TCP and TLS (phases.ts).
+ * code. The connector is undici's own, wrapped to time DNS, TCP and TLS, and an interceptor carries each
+ * request's phase probe (phases.ts).
  */
 export function createDispatcher(options: HttpOptions): Dispatcher {
   const connector = buildConnector({
@@ -35,5 +36,5 @@ export function createDispatcher(options: HttpOptions): Dispatcher {
     headersTimeout: 0,
     bodyTimeout: 0,
     connect: timeConnections(connector),
-  });
+  }).compose(probeInterceptor);
 }

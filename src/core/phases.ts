@@ -1,7 +1,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
-import type { buildConnector } from 'undici';
+import type { buildConnector, Dispatcher } from 'undici';
 import type { Phases } from './types.js';
 import { roundMs } from './time.js';
 
@@ -15,19 +15,15 @@ interface ConnectionTimes {
   requests: number;
 }
 
-/** What one fetchOne call saw of its request on the wire. */
+/** What one request saw on the wire. */
 export class PhaseProbe {
   connection: ConnectionTimes | null = null;
-  /** Whether this was not the socket's first request. */
+  /** Whether this was not the socket's first request; null until the request is written. */
   reused: boolean | null = null;
   sentMs: number | null = null;
-  /** A redirect was followed: the timings of one hop would not describe the whole request. */
-  redirected = false;
 
-  /** Phases of a request whose final headers came at headersMs and last byte at endMs (null if never). */
+  /** Phases of a request whose headers came at headersMs and last byte at endMs (null if never). */
   read(headersMs: number | null, endMs: number): Phases {
-    const none: Phases = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, downloadMs: null, reused: null };
-    if (this.redirected || this.sentMs === null) return none;
     const fresh = this.reused === false ? this.connection : null;
     const tcpStart = fresh?.lookupMs ?? fresh?.startMs ?? null;
     return {
@@ -42,8 +38,10 @@ export class PhaseProbe {
 }
 
 const connections = new WeakMap<object, ConnectionTimes>();
-const probes = new WeakMap<object, PhaseProbe>();
-let binding: PhaseProbe | null = null;
+/** The probe handed to the dispatch under way (set and cleared synchronously around it). */
+let dispatching: PhaseProbe | null = null;
+/** The probe whose request undici is writing right now: its onRequestStart has run, its headers not yet. */
+let writing: PhaseProbe | null = null;
 
 type Connector = buildConnector.connector;
 
@@ -65,48 +63,74 @@ export function timeConnections(connect: Connector): Connector {
   };
 }
 
-/**
- * Runs `start` (which must dispatch exactly one undici request synchronously) with a probe bound to the
- * request it creates. undici creates its Request object inside the dispatch call, so the binding is
- * exact without threading anything through undici.
- */
+/** Runs `start`, which must dispatch one request synchronously, with a probe travelling with that request. */
 export function probePhases<T>(start: () => T): [T, PhaseProbe] {
   const probe = new PhaseProbe();
-  binding = probe;
+  dispatching = probe;
   try {
     return [start(), probe];
   } finally {
-    binding = null;
+    dispatching = null;
   }
 }
 
-// undici's diagnostics channels (docs/api/DiagnosticsChannel.md): created → headers sent → headers back.
-subscribe('undici:request:create', (message) => {
-  if (binding !== null) probes.set((message as { request: object }).request, binding);
-});
+/**
+ * An interceptor that attaches the probe to the request's handler when it is dispatched, so it survives
+ * the pool's queue (a request can wait there for a busy connection). undici calls the handler's
+ * onRequestStart and then publishes `undici:client:sendHeaders` in one synchronous step of writing the
+ * request (lib/dispatcher/client-h1.js writeH1), which ties the socket to the probe exactly.
+ */
+export const probeInterceptor: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+  const probe = dispatching;
+  dispatching = null;
+  return dispatch(opts, probe === null ? handler : new ProbeHandler(handler, probe));
+};
 
+type Args<K extends keyof Dispatcher.DispatchHandler> = Parameters<NonNullable<Dispatcher.DispatchHandler[K]>>;
+
+/** Passes everything on to the request's own handler; only notes when undici starts writing the request. */
+class ProbeHandler implements Dispatcher.DispatchHandler {
+  constructor(
+    private readonly handler: Dispatcher.DispatchHandler,
+    private readonly probe: PhaseProbe,
+  ) {}
+
+  onRequestStart(...args: Args<'onRequestStart'>): void {
+    writing = this.probe;
+    this.handler.onRequestStart?.(...args);
+  }
+
+  onRequestUpgrade(...args: Args<'onRequestUpgrade'>): void {
+    this.handler.onRequestUpgrade?.(...args);
+  }
+
+  onResponseStart(...args: Args<'onResponseStart'>): void {
+    this.handler.onResponseStart?.(...args);
+  }
+
+  onResponseData(...args: Args<'onResponseData'>): void {
+    this.handler.onResponseData?.(...args);
+  }
+
+  onResponseEnd(...args: Args<'onResponseEnd'>): void {
+    this.handler.onResponseEnd?.(...args);
+  }
+
+  onResponseError(...args: Args<'onResponseError'>): void {
+    this.handler.onResponseError?.(...args);
+  }
+}
+
+// undici's diagnostics channel (docs/api/DiagnosticsChannel.md): the request's headers are being written.
 subscribe('undici:client:sendHeaders', (message) => {
-  const { request, socket } = message as { request: object; socket: object };
-  const probe = probes.get(request);
-  if (probe === undefined) return;
-  const connection = connections.get(socket) ?? null;
+  const probe = writing;
+  writing = null;
+  if (probe === null) return;
+  const connection = connections.get((message as { socket: object }).socket) ?? null;
   probe.sentMs = performance.now();
   probe.connection = connection;
   if (connection !== null) probe.reused = connection.requests++ > 0;
 });
-
-subscribe('undici:request:headers', (message) => {
-  const { request, response } = message as { request: object; response: { statusCode: number; headers: Buffer[] } };
-  const probe = probes.get(request);
-  if (probe !== undefined && response.statusCode >= 300 && response.statusCode < 400 && hasLocation(response.headers)) {
-    probe.redirected = true;
-  }
-});
-
-function hasLocation(headers: Buffer[]): boolean {
-  for (let i = 0; i < headers.length; i += 2) if (headers[i]!.toString('latin1').toLowerCase() === 'location') return true;
-  return false;
-}
 
 function span(from: number | null | undefined, to: number | null | undefined): number | null {
   return from === null || from === undefined || to === null || to === undefined ? null : roundMs(to - from);

@@ -76,6 +76,13 @@ describe('runBench', () => {
     }
   });
 
+  it('times the phases of every request, also those that waited in the pool for a connection', async () => {
+    const outcome = await runBench(benchPlan(pages(Array(12).fill(50)), { concurrency: 3, modes: ['concurrent'] }));
+    const results = outcome.runs.concurrent![0]!.results;
+    expect(results.every((r: FetchResult) => r.phases.reused !== null && r.phases.firstByteMs !== null)).toBe(true);
+    expect(results.filter((r: FetchResult) => r.phases.reused === false)).toHaveLength(3);
+  });
+
   it('records how long each concurrent request queued for a slot', async () => {
     const outcome = await runBench(benchPlan(pages([100, 100]), { concurrency: 1, modes: ['concurrent'] }));
     const [first, second] = outcome.runs.concurrent![0]!.results;

@@ -17,9 +17,17 @@ import type { ToolRun } from './tools.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const quick = process.argv.includes('--quick');
+// --render: rewrite BENCHMARKS.md from bench/last-run.json (after editing bench/findings.md), measuring nothing.
+const renderOnly = process.argv.includes('--render');
 const reps = quick ? 1 : 3;
 const warmups = quick ? 0 : 1;
 const withCurl = spawnSync('curl', ['--version']).status === 0;
+
+if (renderOnly) {
+  const last = JSON.parse(readFileSync(`${ROOT}bench/last-run.json`, 'utf8')) as BenchResults;
+  writeFileSync(`${ROOT}BENCHMARKS.md`, renderBenchmarks(last, readFileSync(`${ROOT}bench/findings.md`, 'utf8')));
+  process.exit(0);
+}
 
 const server = spawn(process.execPath, [`${ROOT}bin/corofetch.js`, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
 const base = ((await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next()).value as string).trim();

@@ -32,7 +32,7 @@ export function scenarios(quick: boolean, withCurl: boolean): Scenario[] {
       ],
       concurrency: 3,
       idealMs: 800,
-      tools: peers(corofetch('concurrent'), curlParallel, fetchPeer),
+      tools: peers(corofetch('concurrent'), curlParallel, barePeer, fetchPeer),
     },
     {
       id: 'fanout',
@@ -40,7 +40,7 @@ export function scenarios(quick: boolean, withCurl: boolean): Scenario[] {
       urls: pages(fanout, 'delay=100&bytes=20000'),
       concurrency: fanout / 4,
       idealMs: 400,
-      tools: peers(corofetch('concurrent'), curlParallel, fetchPeer),
+      tools: peers(corofetch('concurrent'), curlParallel, barePeer, fetchPeer),
     },
     {
       id: 'small',

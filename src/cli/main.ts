@@ -45,7 +45,7 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   // Loaded on demand so `--version` and `--help` do not pay for undici, chalk and cli-table3.
   switch (invocation.command) {
     case 'run':
-      return (await import('./run-command.js')).runList(invocation.file, invocation.flags, io);
+      return (await import('./run-command.js')).runList(invocation.inputs, invocation.flags, io);
     case 'demo':
       return (await import('./run-command.js')).runDemo(invocation.flags, io);
     case 'serve':

@@ -4,7 +4,7 @@ import { DEFAULTS, type RawRunFlags } from './options.js';
 
 /** What the command line asked for, before validation (options.ts does that). */
 export type Invocation =
-  | { command: 'run'; file: string | undefined; flags: RawRunFlags }
+  | { command: 'run'; inputs: string[]; flags: RawRunFlags }
   | { command: 'demo'; flags: RawRunFlags }
   | { command: 'serve'; flags: { host?: string; port?: string } };
 
@@ -33,6 +33,7 @@ const EXAMPLES_HELP = `
 Examples:
   $ corofetch demo                                  offline comparison on the built-in server
   $ corofetch urls.txt                              serial loop, then coroutines, then the comparison
+  $ corofetch https://example.com/ https://example.org/   URLs on the command line
   $ corofetch urls.txt -c 4 --mode concurrent       only the concurrent fetcher, 4 at a time
   $ corofetch urls.txt --json | jq .comparison.speedup
   $ corofetch urls.txt --min-speedup 2 -o report.json   fail the build (exit 3) below a 2x speedup
@@ -52,10 +53,13 @@ export function buildProgram(version: string, output: ProgramOutput, onInvoke: (
     )
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
-    .argument('[file]', "file with one http(s) URL per line ('#' comments and blank lines skipped); '-' reads stdin")
+    .argument(
+      '[inputs...]',
+      "http(s) URLs, or files with one URL per line ('#' comments and blank lines skipped); '-' reads stdin",
+    )
     .addHelpText('after', `${EXAMPLES_HELP}\n${EXIT_CODES_HELP}`)
     .showSuggestionAfterError()
-    .action((file: string | undefined, flags: RawRunFlags) => onInvoke({ command: 'run', file, flags }));
+    .action((inputs: string[], flags: RawRunFlags) => onInvoke({ command: 'run', inputs, flags }));
   addRunOptions(program);
 
   const demo = program

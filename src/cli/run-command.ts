@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { FetchTarget } from '../core/types.js';
+import type { ProxySettings } from '../core/http.js';
 import { InputError, UsageError } from '../core/errors.js';
-import { parseUrlList } from '../core/url-list.js';
+import { isUrlArgument, parseUrlList } from '../core/url-list.js';
 import { runBench } from '../core/bench.js';
 import { buildReport } from '../core/report.js';
 import { assertSameUrls, parseBaseline, type BaselineReport } from '../core/baseline.js';
@@ -26,25 +27,41 @@ export interface CommandIo {
   version: string;
 }
 
-/** `corofetch FILE`: read and check the whole list, then measure. Returns the exit code. */
-export async function runList(file: string | undefined, flags: RawRunFlags, io: CommandIo): Promise<number> {
+/**
+ * `corofetch INPUT…`: every argument is a URL (if it parses as http/https) or a list file ('-' for stdin).
+ * All of it is read and checked before the first request. Returns the exit code.
+ */
+export async function runList(inputs: readonly string[], flags: RawRunFlags, io: CommandIo): Promise<number> {
   const options = parseRunOptions(flags);
-  if (file === undefined) {
-    throw new UsageError("no URL list given: pass a file, or '-' to read stdin (or try 'corofetch demo')");
+  if (inputs.length === 0) {
+    throw new UsageError("no URLs given: pass URLs, a list file, or '-' to read stdin (or try 'corofetch demo')");
   }
-  const { name, text } = await readUrlSource(file, io);
-  const list = parseUrlList(text);
-  if (list.problems.length > 0) {
+  if (inputs.filter((input) => input === '-').length > 1) throw new UsageError("'-' (stdin) can be given once");
+  const targets: FetchTarget[] = [];
+  let invalid = 0;
+  for (const input of inputs) {
+    if (isUrlArgument(input)) {
+      targets.push(...parseUrlList(input).targets);
+      continue;
+    }
+    const { name, text } = await readUrlSource(input, io);
+    const list = parseUrlList(text);
     for (const { line, reason } of list.problems) io.stderr.write(`${name}:${line}: ${reason}\n`);
-    const count = list.problems.length === 1 ? '1 invalid line' : `${list.problems.length} invalid lines`;
-    throw new InputError(`${name}: ${count}; nothing was fetched`);
+    invalid += list.problems.length;
+    if (list.problems.length === 0 && list.targets.length === 0) {
+      throw new InputError(`${name}: no URLs found (blank lines and '#' comments are skipped)`);
+    }
+    if (list.duplicates.length > 0) {
+      const lines = list.duplicates.slice(0, 10).join(', ') + (list.duplicates.length > 10 ? ', …' : '');
+      io.stderr.write(`corofetch: note: ${name} lists ${list.duplicates.length} URL(s) again (lines ${lines}); each line is fetched\n`);
+    }
+    targets.push(...list.targets);
   }
-  if (list.targets.length === 0) throw new InputError(`${name}: no URLs found (blank lines and '#' comments are skipped)`);
-  if (list.duplicates.length > 0) {
-    const lines = list.duplicates.slice(0, 10).join(', ') + (list.duplicates.length > 10 ? ', …' : '');
-    io.stderr.write(`corofetch: note: ${name} lists ${list.duplicates.length} URL(s) again (lines ${lines}); each line is fetched\n`);
+  if (invalid > 0) {
+    const where = inputs.length === 1 ? `${inputs[0] === '-' ? 'stdin' : inputs[0]}: ` : '';
+    throw new InputError(`${where}${invalid === 1 ? '1 invalid line' : `${invalid} invalid lines`}; nothing was fetched`);
   }
-  return measureAndReport(list.targets, options, io);
+  return measureAndReport(targets, options, io);
 }
 
 /** `corofetch demo`: the same run, against the fixture server started in this process. */
@@ -90,6 +107,7 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
       headers: options.headers,
       insecure: options.insecure,
       extraCaPem,
+      proxy: proxyFromEnv(io.env),
       userAgent: `corofetch/${io.version}`,
     },
     observer,
@@ -137,6 +155,14 @@ async function readBaseline(path: string, urls: readonly string[]): Promise<{ fi
   const report = parseBaseline(json, path);
   assertSameUrls(report, path, urls);
   return { file: path, report };
+}
+
+/** HTTP_PROXY, HTTPS_PROXY and NO_PROXY, upper or lower case as curl reads them; null when none is set. */
+export function proxyFromEnv(env: NodeJS.ProcessEnv): ProxySettings | null {
+  const read = (name: string): string | undefined => env[name] || env[name.toLowerCase()] || undefined;
+  const settings = { httpProxy: read('HTTP_PROXY'), httpsProxy: read('HTTPS_PROXY'), noProxy: read('NO_PROXY') };
+  if (settings.httpProxy === undefined && settings.httpsProxy === undefined) return null;
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as ProxySettings;
 }
 
 async function readCaFile(path: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { FetchResult, FetchTarget, Mode, RunRecord } from './types.js';
-import { createDispatcher } from './http.js';
+import { createDispatcher, type ProxySettings } from './http.js';
 import { fetchOne, type RequestPolicy } from './fetch-one.js';
 import { runSerial } from './serial.js';
 import { runConcurrent } from './concurrent.js';
@@ -20,6 +20,7 @@ export interface BenchPlan extends RequestPolicy {
   connectTimeoutMs: number;
   insecure: boolean;
   extraCaPem: readonly string[];
+  proxy: ProxySettings | null;
 }
 
 /** One slot of the schedule. */
@@ -95,6 +96,7 @@ async function runOnce(slot: ScheduledRun, plan: BenchPlan, observer: BenchObser
     connectTimeoutMs: plan.connectTimeoutMs,
     insecure: plan.insecure,
     extraCaPem: plan.extraCaPem,
+    proxy: plan.proxy,
   });
   const runStartMs = performance.now();
   // Every concurrent task is handed to the limiter when the run starts; the wait for a slot is its queue time.

@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import { Agent, buildConnector, type Dispatcher } from 'undici';
+import { Agent, buildConnector, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { probeInterceptor, timeConnections } from './phases.js';
 
 export interface HttpOptions {
@@ -11,6 +11,14 @@ export interface HttpOptions {
   insecure: boolean;
   /** Extra trusted CA certificates in PEM (--ca), on top of Node's bundled roots. */
   extraCaPem: readonly string[];
+  /** Proxies from HTTP_PROXY, HTTPS_PROXY and NO_PROXY (read by the CLI); null when none is set. */
+  proxy?: ProxySettings | null;
+}
+
+export interface ProxySettings {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
 }
 
 /**
@@ -25,16 +33,23 @@ export interface HttpOptions {
  * request's phase probe (phases.ts).
  */
 export function createDispatcher(options: HttpOptions): Dispatcher {
-  const connector = buildConnector({
+  const tls = {
     timeout: options.connectTimeoutMs,
     rejectUnauthorized: !options.insecure,
     // Node's `ca` replaces its bundled roots; an extra CA must be added to them, not swapped in.
     ...(options.extraCaPem.length > 0 && { ca: [...rootCertificates, ...options.extraCaPem] }),
-  });
-  return new Agent({
+  };
+  const agentOptions = {
     connections: options.connectionsPerOrigin,
     headersTimeout: 0,
     bodyTimeout: 0,
-    connect: timeConnections(connector),
-  }).compose(probeInterceptor);
+    connect: timeConnections(buildConnector(tls)),
+  };
+  // undici's own env-proxy agent, as curl users expect; connections through a proxy are opened by undici's
+  // proxy connector, so their DNS/connect/TLS phases are not observed (null).
+  const agent =
+    options.proxy === null || options.proxy === undefined
+      ? new Agent(agentOptions)
+      : new EnvHttpProxyAgent({ ...agentOptions, ...options.proxy, requestTls: tls, proxyTls: tls });
+  return agent.compose(probeInterceptor);
 }

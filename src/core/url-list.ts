@@ -66,3 +66,14 @@ function quote(text: string): string {
   const shown = masked.length > SHOWN_CHARS ? `${masked.slice(0, SHOWN_CHARS)}…` : masked;
   return JSON.stringify(shown).replace(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** Whether a command-line argument is a URL to fetch rather than the name of a list file. */
+export function isUrlArgument(arg: string): boolean {
+  if (!/^https?:\/\//i.test(arg)) return false;
+  try {
+    new URL(arg);
+    return true;
+  } catch {
+    return false;
+  }
+}

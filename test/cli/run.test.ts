@@ -99,6 +99,13 @@ describe('corofetch FILE', () => {
     expect(stdout.trim().split('\n')).toHaveLength(3);
   });
 
+  it('takes URLs on the command line, mixed with list files, in order', async () => {
+    const file = list('mixed.txt', [page('bytes=2')]);
+    const { code, stdout } = await runCli([page('bytes=1'), file, page('bytes=3'), '--json', '--mode', 'serial']);
+    expect(code).toBe(0);
+    expect(parseReport(stdout).modes.serial!.runs[0]!.results.map((r) => r.bytes)).toEqual([1, 2, 3]);
+  });
+
   it('reads the list from stdin with -', async () => {
     const { code, stdout } = await runCli(['-', '--json', '--mode', 'serial'], { input: `# piped\n${page('bytes=42')}\n` });
     expect(code).toBe(0);
@@ -145,7 +152,8 @@ describe('bad input', () => {
     [['missing.txt'], /^corofetch: cannot read URL list 'missing.txt': no such file\n$/],
     [['fixtures'], /^corofetch: cannot read URL list 'fixtures': it is a directory, not a file\n$/],
     [['fixtures/comments-only.txt'], /^corofetch: fixtures\/comments-only.txt: no URLs found/],
-    [[], /^corofetch: no URL list given: pass a file, or '-' to read stdin \(or try 'corofetch demo'\)\n$/],
+    [[], /^corofetch: no URLs given: pass URLs, a list file, or '-' to read stdin \(or try 'corofetch demo'\)\n$/],
+    [['-', '-'], /^corofetch: '-' \(stdin\) can be given once\n$/],
     [['-'], /^corofetch: stdin: no URLs found/],
     [['x.txt', '--concurrency', '0'], /^corofetch: --concurrency must be a whole number >= 1, got '0'\n$/],
     [['x.txt', '--timeout', 'soon'], /^corofetch: --timeout must be/],

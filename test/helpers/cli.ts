@@ -22,7 +22,9 @@ export interface CliOptions {
 /** Runs the built CLI as users do (`node bin/corofetch.js …`), with stdin closed unless input is given. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const started = performance.now();
-  const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...options.env };
+  // Tests talk to loopback servers only: no proxy from the machine's environment, unless a test sets one.
+  const noProxy = Object.fromEntries(['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].map((name) => [name, undefined]));
+  const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...noProxy, ...options.env };
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     env: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined)),

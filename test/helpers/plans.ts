@@ -28,6 +28,7 @@ export function benchPlan(targets: readonly FetchTarget[], overrides: Partial<Be
     connectTimeoutMs: 10_000,
     insecure: false,
     extraCaPem: [],
+    proxy: null,
     ...overrides,
   };
 }

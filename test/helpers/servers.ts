@@ -161,3 +161,35 @@ export function startTlsServer(): Promise<TestServer> {
   );
   return listen(server, 'https');
 }
+
+/**
+ * A forward proxy: absolute-form requests (GET http://host/…) are fetched for the client, CONNECT is
+ * tunnelled. It counts what it carried, so a test can tell the proxy was (not) used.
+ */
+export async function startForwardProxy(): Promise<TestServer & { used(): number }> {
+  let used = 0;
+  const { request: forward } = await import('node:http');
+  const { connect } = await import('node:net');
+  const server = createServer((req, res) => {
+    used += 1;
+    const upstream = forward(req.url!, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, client: Socket, head: Buffer) => {
+    used += 1;
+    const [host, port] = (req.url ?? '').split(':');
+    const target = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      target.write(head);
+      target.pipe(client);
+      client.pipe(target);
+    });
+    target.on('error', () => client.destroy());
+    client.on('error', () => target.destroy());
+  });
+  return { ...(await listen(server)), used: () => used };
+}

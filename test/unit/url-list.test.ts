@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUrlList } from '../../src/core/url-list.js';
+import { isUrlArgument, parseUrlList } from '../../src/core/url-list.js';
 
 describe('parseUrlList', () => {
   it('keeps URLs in order, skipping blanks, comments and surrounding whitespace', () => {
@@ -56,5 +56,19 @@ describe('parseUrlList', () => {
 
   it('returns nothing for a list of only comments', () => {
     expect(parseUrlList('# nothing\n\n')).toEqual({ targets: [], problems: [], duplicates: [] });
+  });
+});
+
+describe('isUrlArgument', () => {
+  it.each([
+    ['https://a.test/', true],
+    ['HTTP://a.test/x?y', true],
+    ['urls.txt', false],
+    ['-', false],
+    ['ftp://a.test/', false],
+    ['http://', false],
+    ['./http://x', false],
+  ])('%s → %s', (arg, url) => {
+    expect(isUrlArgument(arg)).toBe(url);
   });
 });

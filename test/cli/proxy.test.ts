@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { parseReport } from '../helpers/schema.js';
+import { startForwardProxy } from '../helpers/servers.js';
+import { useWorkspace } from '../helpers/workspace.js';
+import { proxyFromEnv } from '../../src/cli/run-command.js';
+
+const workspace = useWorkspace();
+
+describe('proxies from the environment', () => {
+  it('sends requests through HTTP_PROXY, and around it for hosts in NO_PROXY', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const urls = [1, 2].map((i) => `${workspace.baseUrl}page?bytes=${i}`);
+      const through = await runCli([...urls, '--json', '--mode', 'serial'], { env: { HTTP_PROXY: proxy.url, NO_PROXY: undefined, no_proxy: undefined } });
+      expect(through.code).toBe(0);
+      expect(parseReport(through.stdout).modes.serial!.runs[0]!.results.map((r) => r.bytes)).toEqual([1, 2]);
+      expect(proxy.used()).toBeGreaterThanOrEqual(1);
+
+      const before = proxy.used();
+      const around = await runCli([...urls, '--json', '--mode', 'serial'], { env: { http_proxy: proxy.url, NO_PROXY: '127.0.0.1' } });
+      expect(around.code).toBe(0);
+      expect(proxy.used()).toBe(before);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('reads the variables in either case, and none means no proxy', () => {
+    expect(proxyFromEnv({})).toBeNull();
+    expect(proxyFromEnv({ https_proxy: 'http://p:3128', NO_PROXY: 'localhost' })).toEqual({ httpsProxy: 'http://p:3128', noProxy: 'localhost' });
+    expect(proxyFromEnv({ HTTP_PROXY: 'http://p:8080', http_proxy: 'http://other' })).toEqual({ httpProxy: 'http://p:8080' });
+  });
+});

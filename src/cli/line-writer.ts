@@ -3,7 +3,10 @@
  * synchronous in Node on Linux, so one write per live line cost a syscall per event; batching keeps the
  * order and the liveness (a batch goes out before the loop waits on the network again).
  */
-export function createLineWriter(stream: NodeJS.WritableStream): { write(line: string): void; flush(): void } {
+export function createLineWriter(
+  stream: NodeJS.WritableStream,
+  around: { before(): void; after(): void } = { before: () => undefined, after: () => undefined },
+): { write(line: string): void; flush(): void } {
   let pending: string[] = [];
   let scheduled = false;
   const flush = (): void => {
@@ -11,7 +14,10 @@ export function createLineWriter(stream: NodeJS.WritableStream): { write(line: s
     if (pending.length === 0) return;
     const text = `${pending.join('\n')}\n`;
     pending = [];
+    // A progress line on the same terminal is wiped first and drawn again after, so they never overlap.
+    around.before();
     stream.write(text);
+    around.after();
   };
   return {
     write: (line) => {

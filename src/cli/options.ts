@@ -53,6 +53,10 @@ export interface RawRunFlags {
   ca?: string[];
   retries?: string;
   table?: string;
+  progress?: boolean;
+  timeline?: boolean;
+  ascii?: boolean;
+  html?: string;
 }
 
 /** Everything a run needs to know, validated before any request is sent. */
@@ -93,6 +97,14 @@ export interface RunOptions {
   retries: number;
   /** Text table: every row, or (auto) the slowest and failed rows of a long list. */
   table: TableRows;
+  /** --progress / --no-progress; undefined leaves it to the terminal. */
+  progress: boolean | undefined;
+  /** --timeline / --no-timeline; undefined leaves it to the terminal and the list. */
+  timeline: boolean | undefined;
+  /** ASCII instead of Unicode blocks in the timeline. */
+  ascii: boolean;
+  /** Also write a self-contained HTML report here; null when not asked. */
+  htmlPath: string | null;
   /** False when --no-color was given; the terminal and environment may still turn colour off. */
   color: boolean;
 }
@@ -136,6 +148,10 @@ export function parseRunOptions(raw: RawRunFlags): Readonly<RunOptions> {
     caFiles: Object.freeze((raw.ca ?? []).map((file) => parseFileName('--ca', file)!)),
     retries: raw.retries === undefined ? DEFAULTS.retries : parseInteger('--retries', raw.retries, 0, 100),
     table: parseChoice('--table', raw.table ?? DEFAULTS.table, TABLE_CHOICES),
+    progress: raw.progress,
+    timeline: raw.timeline,
+    ascii: raw.ascii ?? false,
+    htmlPath: parseFileName('--html', raw.html),
     color: raw.color ?? true,
   });
 }

@@ -39,7 +39,9 @@ Examples:
   $ corofetch urls.txt --min-speedup 2 -o report.json   fail the build (exit 3) below a 2x speedup
   $ corofetch urls.txt --runs 5 --warmup 1 --threshold 'speedup>=2' --json -o report.json
   $ corofetch urls.txt --runs 5 --baseline main.json --max-regression 10 --markdown summary.md
-  $ cat urls.txt | corofetch -                      read the list from stdin`;
+  $ corofetch urls.txt --html report.html           the waterfall of both modes in one page
+  $ cat urls.txt | corofetch -                      read the list from stdin
+  $ HTTPS_PROXY=http://proxy:3128 corofetch urls.txt   proxies from HTTP_PROXY, HTTPS_PROXY, NO_PROXY`;
 
 /**
  * The command-line grammar. Actions only record what was asked; main.ts validates and runs it, so
@@ -120,6 +122,12 @@ function addRunOptions(command: Command): void {
     .option('--markdown <file>', 'also write a Markdown summary (for $GITHUB_STEP_SUMMARY or a PR comment)')
     .option('-q, --quiet', 'text report: print only the summary')
     .option('--table <rows>', `auto (over 40 URLs: the slowest and failed rows) or all (default: ${DEFAULTS.table})`)
+    .option('--timeline', 'draw the waterfall of both modes (default: on for both on a terminal, up to 40 URLs)')
+    .option('--no-timeline', 'do not draw the waterfall')
+    .option('--ascii', 'ASCII instead of Unicode blocks in the waterfall')
+    .option('--progress', 'live progress on stderr even when it is not a terminal (default: on a terminal, not under CI)')
+    .option('--no-progress', 'no live progress')
+    .option('--html <file>', 'also write a self-contained HTML report with the waterfall of each mode')
     .option('--no-color', 'no colour (also off with NO_COLOR, TERM=dumb, or when stdout is not a terminal)')
     .option('--debug', 'print the stack trace of an internal error')
     .optionsGroup('CI gates (exit 3 when one fails):')

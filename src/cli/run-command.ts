@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import type { FetchTarget } from '../core/types.js';
 import type { ProxySettings } from '../core/http.js';
 import { InputError, UsageError } from '../core/errors.js';
@@ -12,8 +13,10 @@ import { createEventLog } from '../reporters/event-log.js';
 import { renderHumanReport, renderWarnings } from '../reporters/table.js';
 import { renderJson } from '../reporters/json.js';
 import { renderMarkdown } from '../reporters/markdown.js';
+import { renderHtml } from '../reporters/html.js';
+import { combineObservers, createProgress } from '../reporters/progress.js';
 import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
-import { decideStyle } from './terminal.js';
+import { decideDisplay, decideStyle } from './terminal.js';
 import { assertWritableTarget, writeFileAtomic } from './write-report.js';
 import { interruptOnSignals } from './signals.js';
 import { createLineWriter } from './line-writer.js';
@@ -21,7 +24,7 @@ import { createLineWriter } from './line-writer.js';
 /** The process streams and environment, handed in by main.ts so this module never reaches for globals. */
 export interface CommandIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   version: string;
@@ -82,14 +85,32 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
   // Everything that can be checked is checked before the first request: a typo must not cost a whole run.
   const urls = targets.map((t) => t.label);
   const baseline = options.baselinePath === null ? undefined : await readBaseline(options.baselinePath, urls);
-  for (const path of [options.outputPath, options.markdownPath]) if (path !== null) await assertWritableTarget(path);
+  for (const path of [options.outputPath, options.markdownPath, options.htmlPath]) if (path !== null) await assertWritableTarget(path);
   const extraCaPem = await Promise.all(options.caFiles.map(readCaFile));
   if (options.insecure) io.stderr.write('corofetch: warning: --insecure: TLS certificates are not verified\n');
 
   const style = decideStyle({ isTTY: io.stdout.isTTY === true, env: io.env, colorFlag: options.color });
+  const errorStyle = decideStyle({ isTTY: io.stderr.isTTY === true, env: io.env, colorFlag: options.color });
+  const display = decideDisplay({
+    stdoutTTY: io.stdout.isTTY === true,
+    stderrTTY: io.stderr.isTTY === true,
+    env: io.env,
+    columns: io.stdout.columns,
+    progressFlag: options.progress,
+    timelineFlag: options.timeline,
+    ascii: options.ascii,
+    mode: options.mode,
+    urlCount: targets.length,
+    textReport: !options.json && !options.quiet,
+  });
   const live = !options.json && !options.quiet;
-  const liveLines = createLineWriter(io.stdout);
-  const observer = live ? createEventLog(style, options, liveLines.write) : {};
+  const progress = display.progress
+    ? createProgress({ write: (text) => io.stderr.write(text), now: () => performance.now(), style: errorStyle, runs: options.runs, warmup: options.warmup, width: display.width })
+    : null;
+  const liveLines = createLineWriter(io.stdout, { before: () => progress?.clear(), after: () => progress?.draw() });
+  const observers = [live ? createEventLog(style, options, liveLines.write) : {}, progress?.observer ?? {}];
+  const observer = combineObservers(...observers);
+  const ticker = progress === null ? null : setInterval(progress.draw, 100).unref();
 
   const interruption = interruptOnSignals(io.stderr);
   const outcome = await runBench(
@@ -115,6 +136,8 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
   ).finally(() => {
     interruption.dispose();
     liveLines.flush();
+    if (ticker !== null) clearInterval(ticker);
+    progress?.clear();
   });
   const report = buildReport({
     version: io.version,
@@ -138,9 +161,10 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
   // Files first: they are the artefacts a CI job keeps, even if stdout has gone away.
   if (options.outputPath !== null) await writeFileAtomic(options.outputPath, renderJson(report));
   if (options.markdownPath !== null) await writeFileAtomic(options.markdownPath, renderMarkdown(report));
-  const errorStyle = decideStyle({ isTTY: io.stderr.isTTY === true, env: io.env, colorFlag: options.color });
+  if (options.htmlPath !== null) await writeFileAtomic(options.htmlPath, renderHtml(report));
   io.stderr.write(renderWarnings(report, errorStyle));
-  io.stdout.write(options.json ? renderJson(report) : renderHumanReport(report, style, { quiet: options.quiet, table: options.table }));
+  const timeline = display.timeline ? { width: display.width, unicode: display.unicode } : null;
+  io.stdout.write(options.json ? renderJson(report) : renderHumanReport(report, style, { quiet: options.quiet, table: options.table, timeline }));
   return report.exitCode;
 }
 

@@ -19,3 +19,48 @@ export function decideStyle({ isTTY, env, colorFlag }: TerminalFacts): Style {
     colorFlag && (env.NO_COLOR === undefined || env.NO_COLOR === '') && env.TERM !== 'dumb' && (isTTY || forced);
   return { chalk: new Chalk({ level: color ? 1 : 0 }), color };
 }
+
+export interface DisplayFacts {
+  stdoutTTY: boolean;
+  stderrTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  /** stdout's width when it is a terminal. */
+  columns: number | undefined;
+  /** --progress (true), --no-progress (false), or neither. */
+  progressFlag: boolean | undefined;
+  /** --timeline (true), --no-timeline (false), or neither. */
+  timelineFlag: boolean | undefined;
+  ascii: boolean;
+  mode: 'serial' | 'concurrent' | 'both';
+  urlCount: number;
+  /** --json or --quiet: no text report to put a timeline in. */
+  textReport: boolean;
+}
+
+export interface Display {
+  /** Live progress on stderr. */
+  progress: boolean;
+  /** The waterfall in the text report. */
+  timeline: boolean;
+  /** Columns to draw in. */
+  width: number;
+  /** Unicode blocks, or the ASCII fallback. */
+  unicode: boolean;
+}
+
+const TIMELINE_DEFAULT_MAX_URLS = 40;
+
+/**
+ * What the text report may draw, decided once. Progress only on a terminal stderr and never under CI
+ * (CI logs keep every redraw); --progress forces it, --no-progress stops it. The timeline is on by default
+ * for `both` on a terminal with at most 40 URLs. Width from COLUMNS, else the terminal, else 100.
+ */
+export function decideDisplay(facts: DisplayFacts): Display {
+  const ci = facts.env.CI !== undefined && facts.env.CI !== '' && facts.env.CI !== 'false';
+  const progress = facts.progressFlag ?? (facts.stderrTTY && !ci && facts.env.TERM !== 'dumb');
+  const timelineByDefault = facts.mode === 'both' && facts.stdoutTTY && facts.urlCount <= TIMELINE_DEFAULT_MAX_URLS;
+  const fromEnv = Number(facts.env.COLUMNS);
+  const width = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (facts.columns ?? 100);
+  const unicode = !facts.ascii && facts.env.TERM !== 'dumb';
+  return { progress, timeline: facts.textReport && (facts.timelineFlag ?? timelineByDefault), width: Math.max(40, width), unicode };
+}

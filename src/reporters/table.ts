@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { FetchResult, Mode, Report, ThresholdCheck } from '../core/types.js';
 import type { Style } from './style.js';
+import { renderTimeline, type TimelineOptions } from './timeline.js';
 import {
   formatBytes,
   formatChange,
@@ -25,11 +26,14 @@ export interface HumanReportOptions {
   quiet: boolean;
   /** `all`: a row per URL; `auto`: that up to 40 URLs, else the slowest and failed rows and a count. */
   table: 'auto' | 'all';
+  /** Draw the waterfall after the table; null for none. */
+  timeline?: TimelineOptions | null;
 }
 
 /** The whole human report: per-URL table, failures, then the summary and any threshold verdicts. */
 export function renderHumanReport(report: Report, style: Style, options: HumanReportOptions): string {
-  const parts = options.quiet ? [] : [renderTable(report, style, options.table), renderFailures(report, style, options.table)];
+  const timeline = options.timeline === null || options.timeline === undefined ? '' : renderTimeline(report, style, options.timeline);
+  const parts = options.quiet ? [] : [renderTable(report, style, options.table), timeline, renderFailures(report, style, options.table)];
   if (report.interrupted) parts.push(style.chalk.yellow('interrupted: the figures below cover only what ran before the signal'));
   parts.push(renderSummary(report, style));
   return `${parts.filter((part) => part !== '').join('\n\n')}\n`;

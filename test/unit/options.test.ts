@@ -26,6 +26,10 @@ describe('parseRunOptions', () => {
       caFiles: [],
       retries: 0,
       table: 'auto',
+      progress: undefined,
+      timeline: undefined,
+      ascii: false,
+      htmlPath: null,
       color: true,
     });
   });

@@ -1,0 +1,150 @@
+import type { FetchResult, Mode, Report } from '../core/types.js';
+import { formatBytes, formatChange, formatCount, formatMetric, formatMs, formatPercent, formatRatio } from './format.js';
+
+const MODES: readonly Mode[] = ['serial', 'concurrent'];
+const LABEL_PX = 300;
+const PLOT_PX = 760;
+const ROW_PX = 22;
+const BAR_PX = 14;
+
+/**
+ * One self-contained page: summary, per-URL table, and each mode's waterfall as inline SVG on one time
+ * axis, with a tooltip per bar (URL, status, bytes, phases). No scripts, fonts or anything fetched.
+ */
+export function renderHtml(report: Report): string {
+  const modes = MODES.filter((mode) => report.modes[mode] !== undefined);
+  const axisMs = Math.max(...modes.map((mode) => report.modes[mode]!.runs[0]!.wallMs), 1);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>corofetch report — ${escape(report.startedAt)}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1b1f24; max-width: 1140px; }
+h1 { font-size: 1.5rem; margin-bottom: 0.2rem; } h2 { font-size: 1.15rem; margin-top: 2rem; } h3 { font-size: 1rem; margin: 1rem 0 0.3rem; }
+.meta { color: #57606a; margin-top: 0; }
+table { border-collapse: collapse; } th, td { padding: 0.25rem 0.7rem; border-bottom: 1px solid #d0d7de; text-align: right; }
+th:first-child, td:first-child { text-align: left; } td.url { font-family: ui-monospace, monospace; font-size: 12px; max-width: 520px; overflow-wrap: anywhere; }
+.passed { color: #1a7f37; } .failed, .bad { color: #cf222e; } .inconclusive { color: #9a6700; }
+svg text { font: 11px ui-monospace, monospace; fill: #57606a; }
+svg .wait { fill: #b6e3ff; } svg .body { fill: #0969da; } svg .bar.failed .body, svg .bar.failed .wait { fill: #cf222e; }
+svg .grid { stroke: #eaeef2; } svg .bar:hover rect { opacity: 0.75; }
+</style>
+</head>
+<body>
+<h1>corofetch: ${formatCount(report.urls.length)} URL${report.urls.length === 1 ? '' : 's'}, serial loop vs coroutines</h1>
+<p class="meta">${escape(report.startedAt)} · corofetch ${escape(report.tool.version)} · concurrency ${report.options.concurrency} · ${report.options.runs} run${report.options.runs === 1 ? '' : 's'} per mode${report.interrupted ? ' · <strong class="bad">interrupted: partial figures</strong>' : ''}</p>
+${summary(report, modes)}
+<h2>Waterfall</h2>
+<p class="meta">Each bar runs from a request's start to its last byte on one time axis for both modes (first measured run); the light part is the wait for the first byte. Hover a bar for its details.</p>
+${modes.map((mode) => waterfall(report, mode, axisMs)).join('\n')}
+<h2>URLs</h2>
+${urlTable(report, modes)}
+</body>
+</html>
+`;
+}
+
+function summary(report: Report, modes: readonly Mode[]): string {
+  const rows = modes.map((mode) => {
+    const m = report.modes[mode]!;
+    return `<tr><td>${mode}</td><td>${formatMs(m.wallMs.median)}</td><td>${formatBytes(m.totalBytes)}</td><td>${m.ok}</td><td class="${m.failed > 0 ? 'bad' : ''}">${m.failed}</td></tr>`;
+  });
+  const c = report.comparison;
+  const comparison =
+    c === undefined
+      ? ''
+      : `<p><strong>Speedup ${formatRatio(c.speedup)}</strong>${c.speedupInterval === undefined ? '' : ` (95% interval ${c.speedupInterval.low.toFixed(2)}–${c.speedupInterval.high.toFixed(2)}×)`}; ideal ${formatRatio(c.idealSpeedup)} (${formatMs(c.idealWallMs)}); the concurrent run reached ${formatPercent(c.efficiency)} of ideal.</p>`;
+  const thresholds = report.thresholds
+    .map((t) => `<li class="${t.outcome}"><code>${escape(t.expr)}</code>: ${t.outcome} (measured ${escape(formatMetric(t.metric, t.actual))})</li>`)
+    .join('');
+  const baseline =
+    report.baseline === undefined
+      ? ''
+      : `<p>Since baseline <code>${escape(report.baseline.file)}</code>: ${modes
+          .filter((mode) => report.baseline!.modes[mode] !== undefined)
+          .map((mode) => `${mode} ${formatChange(report.baseline!.modes[mode]!.ratio)}`)
+          .join(', ')}.</p>`;
+  const warnings = report.warnings.map((w) => `<li>${escape(w.message)}</li>`).join('');
+  return `<table class="summary"><tr><th>mode</th><th>median wall</th><th>bytes</th><th>ok</th><th>failed</th></tr>${rows.join('')}</table>
+${comparison}${baseline}${thresholds === '' ? '' : `<ul class="thresholds">${thresholds}</ul>`}${warnings === '' ? '' : `<ul class="warnings">${warnings}</ul>`}`;
+}
+
+function waterfall(report: Report, mode: Mode, axisMs: number): string {
+  const results = report.modes[mode]!.runs[0]!.results;
+  const origins = new Set(report.urls.map((url) => /^https?:\/\/[^/?#]+\//i.exec(url)?.[0]));
+  const [origin] = origins;
+  // One origin for all: the rows show the rest of each URL (the origin is in the table below).
+  const label = (url: string): string => (origins.size === 1 && origin !== undefined ? url.slice(origin.length) : url.replace(/^https?:\/\//, ''));
+  const height = results.length * ROW_PX + 24;
+  const x = (ms: number): number => LABEL_PX + (ms / axisMs) * PLOT_PX;
+  const ticks = axisTicks(axisMs)
+    .map((ms) => `<line class="grid" x1="${x(ms)}" y1="0" x2="${x(ms)}" y2="${height - 18}"/><text x="${x(ms)}" y="${height - 4}" text-anchor="middle">${formatCount(ms)} ms</text>`)
+    .join('');
+  const bars = results
+    .map((r, i) => {
+      const y = i * ROW_PX + 4;
+      const start = x(r.startMs);
+      const end = Math.max(start + 1, x(r.startMs + r.durationMs));
+      const firstByte = r.ttfbMs === null ? end : Math.min(end, x(r.startMs + r.ttfbMs));
+      const failed = r.error !== null ? ' failed' : '';
+      return `<g class="bar${failed}" data-mode="${mode}" data-index="${i}" data-start-ms="${r.startMs}" data-duration-ms="${r.durationMs}">
+<title>${escape(tooltip(r))}</title>
+<text x="${LABEL_PX - 8}" y="${y + BAR_PX - 3}" text-anchor="end">${escape(shorten(label(r.url), 44))}</text>
+<rect class="wait" x="${start.toFixed(2)}" y="${y}" width="${(firstByte - start).toFixed(2)}" height="${BAR_PX}"/>
+<rect class="body" x="${firstByte.toFixed(2)}" y="${y}" width="${(end - firstByte).toFixed(2)}" height="${BAR_PX}"/>
+</g>`;
+    })
+    .join('\n');
+  return `<h3>${mode} <span class="meta">— ${formatMs(report.modes[mode]!.runs[0]!.wallMs)}</span></h3>
+<svg class="waterfall" data-mode="${mode}" data-axis-ms="${axisMs}" width="${LABEL_PX + PLOT_PX + 20}" height="${height}" viewBox="0 0 ${LABEL_PX + PLOT_PX + 20} ${height}" role="img" aria-label="${mode} waterfall">
+${ticks}
+${bars}
+</svg>`;
+}
+
+function urlTable(report: Report, modes: readonly Mode[]): string {
+  const head = `<tr><th>URL</th><th>status</th><th>bytes</th>${modes.map((m) => `<th>${m} ms</th>`).join('')}</tr>`;
+  const rows = report.urls.map((url, i) => {
+    const first = modes.map((m) => report.modes[m]!.runs[0]!.results[i]!);
+    const status = [...new Set(first.map((r) => (r.status === null ? r.error?.code ?? '–' : String(r.status))))].join('/');
+    const failed = first.some((r) => r.error !== null) ? ' class="bad"' : '';
+    return `<tr><td class="url">${escape(url)}</td><td${failed}>${escape(status)}</td><td>${formatCount(first[0]!.bytes)}</td>${modes
+      .map((m) => `<td>${formatMs(report.modes[m]!.urls[i]!.durationMs.median).slice(0, -3)}</td>`)
+      .join('')}</tr>`;
+  });
+  return `<table class="urls">${head}${rows.join('')}</table>`;
+}
+
+function tooltip(r: FetchResult): string {
+  const p = r.phases;
+  const ms = (v: number | null): string => (v === null ? '–' : formatMs(v));
+  return [
+    r.url,
+    r.error === null ? `HTTP ${r.status}, ${formatBytes(r.bytes)}` : `${r.error.code}: ${r.error.message} (${formatBytes(r.bytes)})`,
+    `start ${formatMs(r.startMs)}, first byte after ${ms(r.ttfbMs)}, done after ${formatMs(r.durationMs)}`,
+    `DNS ${ms(p.dnsMs)}, connect ${ms(p.connectMs)}, TLS ${ms(p.tlsMs)}, server ${ms(p.firstByteMs)}, download ${ms(p.downloadMs)}, connection ${p.reused === null ? '–' : p.reused ? 'reused' : 'new'}`,
+  ].join('\n');
+}
+
+/** About five round ticks across the axis. */
+function axisTicks(axisMs: number): number[] {
+  const raw = axisMs / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((k) => k * magnitude).find((s) => s >= raw)!;
+  const ticks: number[] = [];
+  for (let t = 0; t <= axisMs; t += step) ticks.push(t);
+  return ticks;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.ceil((max - 1) / 2))}…${text.slice(text.length - Math.floor((max - 1) / 2))}`;
+}
+
+/** HTML text and attribute escaping; control characters are dropped (they mean nothing in a page). */
+function escape(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}

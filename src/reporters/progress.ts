@@ -1,0 +1,95 @@
+import type { BenchObserver, ScheduledRun } from '../core/bench.js';
+import type { Style } from './style.js';
+import { formatBytes, formatCount } from './format.js';
+
+export interface ProgressOptions {
+  /** Writes to the terminal (stderr). */
+  write(text: string): void;
+  /** The monotonic clock in ms, injected so the reporter reads no clock of its own. */
+  now(): number;
+  style: Style;
+  runs: number;
+  warmup: number;
+  width: number;
+}
+
+export interface Progress {
+  observer: BenchObserver;
+  /** Redraws the line (the CLI calls it on a timer, so elapsed time moves while requests wait). */
+  draw(): void;
+  /** Wipes the line, e.g. before other output goes to the same terminal. */
+  clear(): void;
+}
+
+/**
+ * One status line redrawn in place: the run, done/total, failed, bytes, elapsed, and how many requests are
+ * in flight right now — the number that shows the coroutines at work. `clear` leaves the terminal clean.
+ */
+export function createProgress(options: ProgressOptions): Progress {
+  const { style } = options;
+  let run: ScheduledRun | null = null;
+  let total = 0;
+  let done = 0;
+  let failed = 0;
+  let bytes = 0;
+  let inFlight = 0;
+  let startedAt = 0;
+  let shown = false;
+
+  const line = (): string => {
+    if (run === null) return '';
+    const name = options.runs === 1 && options.warmup === 0 ? run.mode : `${run.mode} ${run.warmup ? 'warm-up' : 'run'} ${run.ordinal}`;
+    const elapsed = ((options.now() - startedAt) / 1000).toFixed(1);
+    const text =
+      `${name}: ${formatCount(done)}/${formatCount(total)} done, ${failed > 0 ? style.chalk.red(`${failed} failed`) : '0 failed'}, ` +
+      `${formatBytes(bytes)}, ${elapsed} s, ${style.chalk.bold(`${inFlight} in flight`)}`;
+    return text.length > options.width - 1 ? text.slice(0, options.width - 1) : text;
+  };
+  const draw = (): void => {
+    if (run === null) return;
+    options.write(`\r\u001b[2K${line()}`);
+    shown = true;
+  };
+  const clear = (): void => {
+    if (!shown) return;
+    options.write('\r\u001b[2K');
+    shown = false;
+  };
+
+  return {
+    observer: {
+      onRunStart: (slot, count) => {
+        run = slot;
+        total = count;
+        done = failed = bytes = inFlight = 0;
+        startedAt = options.now();
+        draw();
+      },
+      onRequestStart: () => {
+        inFlight += 1;
+      },
+      onRequestEnd: (_slot, _index, result) => {
+        inFlight -= 1;
+        done += 1;
+        bytes += result.bytes;
+        if (result.error !== null) failed += 1;
+      },
+      onRunEnd: () => {
+        clear();
+        run = null;
+      },
+    },
+    draw,
+    clear,
+  };
+}
+
+/** Several observers as one, each told every event in turn. */
+export function combineObservers(...observers: BenchObserver[]): BenchObserver {
+  return {
+    onRunStart: (...args) => observers.forEach((o) => o.onRunStart?.(...args)),
+    onRequestStart: (...args) => observers.forEach((o) => o.onRequestStart?.(...args)),
+    onRequestEnd: (...args) => observers.forEach((o) => o.onRequestEnd?.(...args)),
+    onRunEnd: (...args) => observers.forEach((o) => o.onRunEnd?.(...args)),
+  };
+}

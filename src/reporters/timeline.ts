@@ -1,0 +1,76 @@
+import type { FetchResult, Mode, Report } from '../core/types.js';
+import type { Style } from './style.js';
+import { formatMs, printable } from './format.js';
+
+export interface TimelineOptions {
+  /** Columns available. */
+  width: number;
+  /** Unicode blocks, or the ASCII fallback. */
+  unicode: boolean;
+}
+
+const MODES: readonly Mode[] = ['serial', 'concurrent'];
+/** The share of the width URL labels may take. */
+const LABEL_SHARE = 0.4;
+const MIN_BAR = 20;
+
+/**
+ * The waterfall: one row per URL per mode, a bar from the request's start to its last byte on one time
+ * axis for both modes, the wait for the first byte lighter than the download. The serial loop draws a
+ * staircase; the coroutines draw bars side by side. From each mode's first measured run.
+ */
+export function renderTimeline(report: Report, style: Style, { width, unicode }: TimelineOptions): string {
+  const { chalk } = style;
+  const modes = MODES.filter((mode) => report.modes[mode] !== undefined);
+  const runs = modes.map((mode) => report.modes[mode]!.runs[0]!);
+  const axisMs = Math.max(...runs.map((run) => run.wallMs), 1);
+  const glyph = unicode ? { wait: '░', body: '█', failed: '✗', edge: '│' } : { wait: '-', body: '#', failed: 'x', edge: '|' };
+  const tagWidth = Math.max(...modes.map((mode) => mode.length));
+  const origin = commonOrigin(report.urls);
+  const labels = report.urls.map((url) => printable(origin === null ? url.replace(/^https?:\/\//, '') : url.slice(origin.length)));
+  const labelWidth = Math.max(8, Math.min(Math.floor(width * LABEL_SHARE), Math.max(...labels.map((l) => l.length))));
+  const barWidth = Math.max(MIN_BAR, width - labelWidth - tagWidth - 6);
+
+  const lines = [chalk.bold('timeline') + chalk.dim(`${origin === null ? '' : ` of ${printable(origin)}`}, first measured run of each mode`)];
+  report.urls.forEach((_url, row) => {
+    modes.forEach((mode, m) => {
+      const name = m === 0 ? shorten(labels[row]!, labelWidth).padEnd(labelWidth) : ' '.repeat(labelWidth);
+      const bar = drawBar(runs[m]!.results[row]!, axisMs, barWidth, glyph, style);
+      lines.push(`${name} ${chalk.dim(mode.padEnd(tagWidth))} ${glyph.edge}${bar}${glyph.edge}`);
+    });
+  });
+  const indent = ' '.repeat(labelWidth + tagWidth + 2);
+  lines.push(`${indent}${chalk.dim(`0 ms${formatMs(axisMs).padStart(barWidth - 2)}`)}`);
+  const legend = `${glyph.wait} waiting for the first byte  ${glyph.body} receiving  ${glyph.failed} failed`;
+  lines.push(chalk.dim(indent.length + legend.length <= width ? indent + legend : legend));
+  return lines.join('\n');
+}
+
+function drawBar(result: FetchResult, axisMs: number, width: number, glyph: Record<'wait' | 'body' | 'failed', string>, style: Style): string {
+  const col = (ms: number): number => Math.min(width, Math.max(0, Math.round((ms / axisMs) * width)));
+  const start = Math.min(col(result.startMs), width - 1);
+  const end = Math.max(start + 1, col(result.startMs + result.durationMs));
+  // A response that arrived gets at least one receiving cell, so every finished request shows its end.
+  const headersAt = result.ttfbMs === null ? end : Math.min(end, Math.max(start, col(result.startMs + result.ttfbMs)));
+  const firstByte = result.ttfbMs !== null && headersAt === end ? end - 1 : headersAt;
+  const waiting = glyph.wait.repeat(firstByte - start);
+  const receiving = glyph.body.repeat(end - firstByte);
+  const failed = result.error !== null && result.error.code !== 'HTTP_STATUS';
+  const body = failed
+    ? style.chalk.red(`${waiting}${receiving}`.slice(0, -1) + glyph.failed)
+    : style.chalk.dim(waiting) + style.chalk.cyan(receiving);
+  return ' '.repeat(start) + body + ' '.repeat(width - end);
+}
+
+/** The scheme, host and port every URL shares (with its slash), so rows need show only the rest. */
+function commonOrigin(urls: readonly string[]): string | null {
+  const origins = new Set(urls.map((url) => /^https?:\/\/[^/?#]+\//i.exec(url)?.[0] ?? null));
+  const [only] = origins;
+  return origins.size === 1 && only !== null && only !== undefined ? only : null;
+}
+
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+}

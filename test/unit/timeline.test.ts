@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { stripVTControlCharacters } from 'node:util';
+import { buildReport } from '../../src/core/report.js';
+import { decideStyle } from '../../src/cli/terminal.js';
+import { renderTimeline } from '../../src/reporters/timeline.js';
+import { failed, reportInput, result, run } from '../helpers/results.js';
+
+const plain = decideStyle({ isTTY: false, env: {}, colorFlag: true });
+const urls = ['http://h.test/a', 'http://h.test/b'];
+const report = buildReport(
+  reportInput(
+    {
+      // Serial: a staircase. Concurrent: side by side, the second one failed.
+      serial: [run(400, [result({ url: urls[0], startMs: 0, ttfbMs: 150, durationMs: 200 }), result({ url: urls[1], startMs: 200, ttfbMs: 100, durationMs: 200 })])],
+      concurrent: [run(200, [result({ url: urls[0], startMs: 0, ttfbMs: 150, durationMs: 200 }), failed({ url: urls[1], startMs: 0, durationMs: 100 })])],
+    },
+    { urls },
+  ),
+);
+
+describe('renderTimeline', () => {
+  const lines = renderTimeline(report, plain, { width: 60, unicode: true }).split('\n');
+
+  it('draws one row per URL per mode on one axis, within the width', () => {
+    expect(lines[0]).toBe('timeline of http://h.test/, first measured run of each mode');
+    expect(lines).toHaveLength(1 + 4 + 2);
+    expect(lines.at(-2)).toMatch(/^\s+0 ms\s+400 ms$/);
+    expect(lines.at(-1)).toMatch(/░ waiting for the first byte {2}█ receiving {2}✗ failed$/);
+    for (const line of lines.slice(1)) expect(line.length).toBeLessThanOrEqual(60);
+  });
+
+  it('shows the serial staircase and the concurrent overlap', () => {
+    const bar = (line: string) => line.slice(line.indexOf('│') + 1, line.lastIndexOf('│'));
+    const [serialA, concurrentA, serialB, concurrentB] = lines.slice(1, 5).map(bar);
+    expect(serialA).toMatch(/^░+█+ +$/);
+    expect(serialB).toMatch(/^ +░+█+$/);
+    expect(concurrentA!.indexOf('░')).toBe(0);
+    expect(concurrentB).toMatch(/^░*✗ +$/);
+    // Both modes share the axis: the concurrent row for /a ends where serial /a ends.
+    expect(concurrentA!.trimEnd().length).toBe(serialA!.trimEnd().length);
+    expect(lines[1]).toMatch(/^a\s+serial\s+│/);
+  });
+
+  it('falls back to ASCII', () => {
+    const ascii = renderTimeline(report, plain, { width: 60, unicode: false });
+    expect(ascii).not.toMatch(/[░█✗│]/);
+    expect(ascii).toMatch(/\|-+#+ +\|/);
+  });
+
+  it('colours only when asked', () => {
+    const coloured = renderTimeline(report, decideStyle({ isTTY: true, env: {}, colorFlag: true }), { width: 60, unicode: true });
+    expect(stripVTControlCharacters(coloured)).toBe(lines.join('\n'));
+  });
+});

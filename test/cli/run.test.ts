@@ -186,6 +186,14 @@ describe('help and version', () => {
     }
   });
 
+  it('documents every option of --help in the README', async () => {
+    const { stdout } = await runCli(['--help']);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const options = [...new Set(stdout.match(/--[a-z][a-z-]*/g))];
+    expect(options.length).toBeGreaterThan(25);
+    expect(options.filter((option) => !readme.includes(option))).toEqual([]);
+  });
+
   it('prints the package version', async () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     const { code, stdout } = await runCli(['--version']);

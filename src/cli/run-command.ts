@@ -16,7 +16,9 @@ import { renderMarkdown } from '../reporters/markdown.js';
 import { renderHtml } from '../reporters/html.js';
 import { combineObservers, createProgress } from '../reporters/progress.js';
 import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
-import { decideDisplay, decideStyle } from './terminal.js';
+import { decideDisplay, decideStyle, type Display } from './terminal.js';
+import type { Style } from '../reporters/style.js';
+import type { BenchObserver } from '../core/bench.js';
 import { assertWritableTarget, writeFileAtomic } from './write-report.js';
 import { interruptOnSignals } from './signals.js';
 import { createLineWriter } from './line-writer.js';
@@ -103,15 +105,7 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
     urlCount: targets.length,
     textReport: !options.json && !options.quiet,
   });
-  const live = !options.json && !options.quiet;
-  const progress = display.progress
-    ? createProgress({ write: (text) => io.stderr.write(text), now: () => performance.now(), style: errorStyle, runs: options.runs, warmup: options.warmup, width: display.width })
-    : null;
-  const liveLines = createLineWriter(io.stdout, { before: () => progress?.clear(), after: () => progress?.draw() });
-  const observers = [live ? createEventLog(style, options, liveLines.write) : {}, progress?.observer ?? {}];
-  const observer = combineObservers(...observers);
-  const ticker = progress === null ? null : setInterval(progress.draw, 100).unref();
-
+  const live = startLiveOutput(options, io, display, style, errorStyle);
   const interruption = interruptOnSignals(io.stderr);
   const outcome = await runBench(
     {
@@ -131,13 +125,11 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
       proxy: proxyFromEnv(io.env),
       userAgent: `corofetch/${io.version}`,
     },
-    observer,
+    live.observer,
     interruption.signal,
   ).finally(() => {
     interruption.dispose();
-    liveLines.flush();
-    if (ticker !== null) clearInterval(ticker);
-    progress?.clear();
+    live.finish();
   });
   const report = buildReport({
     version: io.version,
@@ -164,8 +156,51 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
   if (options.htmlPath !== null) await writeFileAtomic(options.htmlPath, renderHtml(report));
   io.stderr.write(renderWarnings(report, errorStyle));
   const timeline = display.timeline ? { width: display.width, unicode: display.unicode } : null;
-  io.stdout.write(options.json ? renderJson(report) : renderHumanReport(report, style, { quiet: options.quiet, table: options.table, timeline }));
+  io.stdout.write(
+    options.json
+      ? renderJson(report)
+      : renderHumanReport(report, style, {
+          quiet: options.quiet,
+          table: options.table,
+          timeline,
+          ...(io.stdout.isTTY === true && { width: display.width }),
+        }),
+  );
   return report.exitCode;
+}
+
+/**
+ * The live gevent lines on stdout (text report, not --quiet) and the progress line on stderr (as decided
+ * for this terminal), wired to the engine; finish() writes what is pending and wipes the progress line.
+ */
+function startLiveOutput(
+  options: RunOptions,
+  io: CommandIo,
+  display: Display,
+  style: Style,
+  errorStyle: Style,
+): { observer: BenchObserver; finish(): void } {
+  const progress = display.progress
+    ? createProgress({
+        write: (text) => io.stderr.write(text),
+        now: () => performance.now(),
+        style: errorStyle,
+        runs: options.runs,
+        warmup: options.warmup,
+        width: display.width,
+      })
+    : null;
+  const lines = createLineWriter(io.stdout, { before: () => progress?.clear(), after: () => progress?.draw() });
+  const eventLog = !options.json && !options.quiet ? createEventLog(style, options, lines.write) : {};
+  const ticker = progress === null ? null : setInterval(progress.draw, 100).unref();
+  return {
+    observer: combineObservers(eventLog, progress?.observer ?? {}),
+    finish: () => {
+      lines.flush();
+      if (ticker !== null) clearInterval(ticker);
+      progress?.clear();
+    },
+  };
 }
 
 async function readBaseline(path: string, urls: readonly string[]): Promise<{ file: string; report: BaselineReport }> {

@@ -3,9 +3,9 @@ import { coefficientOfVariation, medianOf } from './stats.js';
 import { MIN_RUNS_FOR_INTERVAL } from './verdict.js';
 
 /** Wall times varying more than this (stddev / mean) are too noisy to trust, as hyperfine warns. */
-export const NOISY_CV = 0.1;
+const NOISY_CV = 0.1;
 /** A first run this much slower than the median of the others looks like a cold start. */
-export const SLOW_FIRST_FACTOR = 1.5;
+const SLOW_FIRST_FACTOR = 1.5;
 
 export interface WarningFacts {
   modes: Report['modes'];

@@ -14,16 +14,16 @@ export interface EventLogPlan {
  * The live lines of the gevent lesson, one per event, so the interleaving of the coroutines shows:
  * `GET: URL` when a request starts and `N bytes received from URL.` when it ends.
  */
-export function formatRunStart(run: ScheduledRun, total: number, plan: EventLogPlan, style: Style): string {
+function formatRunStart(run: ScheduledRun, total: number, plan: EventLogPlan, style: Style): string {
   const pace = run.mode === 'serial' ? 'one at a time' : `up to ${formatCount(Math.min(plan.concurrency, total))} at a time`;
   return style.chalk.bold(`${runName(run, plan)}: ${formatCount(total)} ${total === 1 ? 'request' : 'requests'}, ${pace}`);
 }
 
-export function formatRequestStart(url: string, style: Style): string {
+function formatRequestStart(url: string, style: Style): string {
   return `${style.chalk.dim('GET:')} ${printable(url)}`;
 }
 
-export function formatRequestEnd(result: FetchResult, style: Style): string {
+function formatRequestEnd(result: FetchResult, style: Style): string {
   const { chalk } = style;
   const url = printable(result.url);
   const via = [
@@ -38,7 +38,7 @@ export function formatRequestEnd(result: FetchResult, style: Style): string {
   return chalk.red(`failed: ${url}: ${result.error.code}: ${printable(result.error.message)}`);
 }
 
-export function formatRunEnd(run: ScheduledRun, record: RunRecord, plan: EventLogPlan, style: Style): string {
+function formatRunEnd(run: ScheduledRun, record: RunRecord, plan: EventLogPlan, style: Style): string {
   const note = run.warmup ? ' (warm-up, not counted)' : '';
   return style.chalk.bold(`${runName(run, plan)} took ${formatMs(record.wallMs)}${note}`);
 }

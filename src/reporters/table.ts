@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import Table from 'cli-table3';
 import type { FetchResult, Mode, Report, ThresholdCheck } from '../core/types.js';
 import type { Style } from './style.js';
@@ -16,6 +17,7 @@ import {
 
 const MODES: readonly Mode[] = ['serial', 'concurrent'];
 const URL_WIDTH = 72;
+const URL_MIN_WIDTH = 20;
 /** Longer lists get a digest table in `auto` mode: the slowest rows and the failed ones. */
 const FULL_TABLE_MAX_ROWS = 40;
 const DIGEST_SLOWEST = 10;
@@ -28,12 +30,14 @@ export interface HumanReportOptions {
   table: 'auto' | 'all';
   /** Draw the waterfall after the table; null for none. */
   timeline?: TimelineOptions | null;
+  /** Columns available (a terminal's width): the URL column narrows to fit. */
+  width?: number;
 }
 
 /** The whole human report: per-URL table, failures, then the summary and any threshold verdicts. */
 export function renderHumanReport(report: Report, style: Style, options: HumanReportOptions): string {
   const timeline = options.timeline === null || options.timeline === undefined ? '' : renderTimeline(report, style, options.timeline);
-  const parts = options.quiet ? [] : [renderTable(report, style, options.table), timeline, renderFailures(report, style, options.table)];
+  const parts = options.quiet ? [] : [fitTable(report, style, options), timeline, renderFailures(report, style, options.table)];
   if (report.interrupted) parts.push(style.chalk.yellow('interrupted: the figures below cover only what ran before the signal'));
   parts.push(renderSummary(report, style));
   return `${parts.filter((part) => part !== '').join('\n\n')}\n`;
@@ -43,7 +47,15 @@ export function renderHumanReport(report: Report, style: Style, options: HumanRe
  * One row per URL: status and bytes from each mode's first run, the median duration per mode over its
  * runs, and with a baseline the change of that median.
  */
-export function renderTable(report: Report, style: Style, rows: 'auto' | 'all' = 'all'): string {
+/** The table, its URL column narrowed (to no less than 20) so that the whole fits in `width`. */
+function fitTable(report: Report, style: Style, options: HumanReportOptions): string {
+  const table = renderTable(report, style, options.table, URL_WIDTH);
+  const tableWidth = stripVTControlCharacters(table.split('\n')[0]!).length;
+  if (options.width === undefined || tableWidth <= options.width) return table;
+  return renderTable(report, style, options.table, Math.max(URL_MIN_WIDTH, URL_WIDTH - (tableWidth - options.width)));
+}
+
+function renderTable(report: Report, style: Style, rows: 'auto' | 'all', urlWidth: number): string {
   const modes = MODES.filter((mode) => report.modes[mode] !== undefined);
   const compared = modes.filter((mode) => report.baseline?.modes[mode] !== undefined);
   const several = report.options.runs > 1;
@@ -65,7 +77,7 @@ export function renderTable(report: Report, style: Style, rows: 'auto' | 'all' =
     const url = report.urls[row]!;
     const first = modes.map((mode) => report.modes[mode]!.runs[0]!.results[row]!);
     table.push([
-      shorten(printable(url)),
+      shorten(printable(url), urlWidth),
       agreed(first.map((r) => statusCell(r, style))),
       agreed(first.map((r) => formatCount(r.bytes))),
       ...modes.map((mode, i) =>
@@ -92,7 +104,7 @@ function digestRows(report: Report, modes: readonly Mode[]): number[] {
 }
 
 /** Failed requests with their code and message, since a table cell has room for neither. */
-export function renderFailures(report: Report, style: Style, rows: 'auto' | 'all' = 'all'): string {
+function renderFailures(report: Report, style: Style, rows: 'auto' | 'all' = 'all'): string {
   const lines: string[] = [];
   for (const mode of MODES) {
     for (const [i, run] of (report.modes[mode]?.runs ?? []).entries()) {
@@ -108,7 +120,7 @@ export function renderFailures(report: Report, style: Style, rows: 'auto' | 'all
   return lines.join('\n');
 }
 
-export function renderSummary(report: Report, style: Style): string {
+function renderSummary(report: Report, style: Style): string {
   const { chalk } = style;
   const { comparison, baseline } = report;
   const lines: string[] = [];
@@ -156,7 +168,7 @@ export function renderWarnings(report: Report, style: Style): string {
 }
 
 /** A verdict that says which figure broke which limit, and by how much. */
-export function renderThreshold(check: ThresholdCheck, style: Style): string {
+function renderThreshold(check: ThresholdCheck, style: Style): string {
   const { chalk } = style;
   const head = `threshold ${check.expr}:`;
   if (check.actual === null) return chalk.red(`${head} FAILED (not measured)`);
@@ -193,8 +205,8 @@ function agreed(values: string[]): string {
 }
 
 /** Cuts the middle, not the end: a URL's tail (path, query) is what tells rows of one host apart. */
-function shorten(url: string): string {
-  if (url.length <= URL_WIDTH) return url;
-  const head = Math.ceil((URL_WIDTH - 1) / 2);
-  return `${url.slice(0, head)}…${url.slice(url.length - (URL_WIDTH - 1 - head))}`;
+function shorten(url: string, width: number): string {
+  if (url.length <= width) return url;
+  const head = Math.ceil((width - 1) / 2);
+  return `${url.slice(0, head)}…${url.slice(url.length - (width - 1 - head))}`;
 }

@@ -75,6 +75,15 @@ describe('renderHumanReport', () => {
     expect(quiet).toMatch(/^serial/);
   });
 
+  it('narrows the URL column to fit a terminal width', () => {
+    const long = `http://a.test/${'x'.repeat(100)}?delay=800`;
+    const one = buildReport(reportInput({ serial: [run(1, [result({ url: long })])], concurrent: [run(1, [result({ url: long })])] }, { urls: [long] }));
+    const text = renderHumanReport(one, plain, { quiet: false, table: 'all', width: 80 });
+    const tableLines = text.split('\n').filter((line) => /^[┌│└]/.test(line));
+    for (const line of tableLines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(text).toContain('?delay=800');
+  });
+
   it('shortens long URLs in the middle, keeping their tail', () => {
     const long = `http://a.test/${'x'.repeat(100)}?delay=800`;
     const one = buildReport(reportInput({ serial: [run(1, [result({ url: long })])] }, { urls: [long] }));

@@ -75,7 +75,7 @@ export async function runDemo(flags: RawRunFlags, io: CommandIo): Promise<number
   const server = await startFixtureServer({ host: '127.0.0.1', port: 0 });
   try {
     if (!options.json && !options.quiet) {
-      io.stdout.write(`demo: fixture server at ${server.url}, pages shaped like python.org, yahoo.com and github.com\n\n`);
+      io.stdout.write(`demo: fixture server at ${server.url}\n      three pages shaped like python.org, yahoo.com and github.com\n\n`);
     }
     return await measureAndReport(parseUrlList(demoUrlList(server.url)).targets, options, io);
   } finally {

@@ -52,7 +52,8 @@ function fitTable(report: Report, style: Style, options: HumanReportOptions): st
   const table = renderTable(report, style, options.table, URL_WIDTH);
   const tableWidth = stripVTControlCharacters(table.split('\n')[0]!).length;
   if (options.width === undefined || tableWidth <= options.width) return table;
-  return renderTable(report, style, options.table, Math.max(URL_MIN_WIDTH, URL_WIDTH - (tableWidth - options.width)));
+  const widest = Math.min(URL_WIDTH, Math.max(...report.urls.map((url) => printable(url).length)));
+  return renderTable(report, style, options.table, Math.max(URL_MIN_WIDTH, widest - (tableWidth - options.width)));
 }
 
 function renderTable(report: Report, style: Style, rows: 'auto' | 'all', urlWidth: number): string {

@@ -164,6 +164,8 @@ function readBody(
       }
     });
     body.once('end', () => resolve({ bytes, error: null }));
+    // A stream closed without 'end' or 'error' must not leave the request pending; after either, this is a no-op.
+    body.once('close', () => resolve({ bytes, error: { code: 'BODY_INCOMPLETE', message: `the body stream closed after ${bytes} bytes` } }));
     body.once('error', (err) => {
       const info = refine(toErrorInfo(signal.aborted ? signal.reason : err), true);
       if (info.code !== 'BODY_INCOMPLETE') return resolve({ bytes, error: info });

@@ -1,4 +1,4 @@
-import { median } from './measure.js';
+import { medianOf as median } from '../src/core/stats.js';
 import type { ToolRun } from './tools.js';
 
 export interface ScenarioResult {

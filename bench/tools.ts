@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runProcess } from './measure.js';
 
@@ -28,7 +28,7 @@ export function corofetch(mode: 'serial' | 'concurrent', live = false): Tool {
     const args = [BIN, listFile, '--mode', mode, '-c', String(concurrency), '-o', out, '--no-color', '--table', 'auto'];
     const run = await runProcess(process.execPath, live ? args : [...args, '-q']);
     if (run.code !== 0) throw new Error(`corofetch exited ${run.code}: ${run.stderr.trim()}`);
-    const report = JSON.parse((await import('node:fs')).readFileSync(out, 'utf8')) as {
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
       modes: Record<string, { wallMs: { median: number }; totalBytes: number; ok: number; failed: number }>;
     };
     const summary = report.modes[mode]!;
@@ -62,7 +62,7 @@ export function nodePeer(name: string, script: string): Tool {
 export function curl(parallel: boolean): Tool {
   return async (listFile, concurrency, workDir) => {
     const config = `${workDir}/curl.cfg`;
-    const urls = (await import('node:fs')).readFileSync(listFile, 'utf8').split('\n').filter((line) => line.startsWith('http'));
+    const urls = readFileSync(listFile, 'utf8').split('\n').filter((line) => line.startsWith('http'));
     writeFileSync(config, urls.map((url) => `url = "${url}"\noutput = "/dev/null"\n`).join(''));
     const flags = parallel ? ['-Z', '--parallel-immediate', '--parallel-max', String(concurrency)] : [];
     const run = await runProcess('curl', ['-s', ...flags, '-K', config, '-w', '%{http_code} %{size_download}\\n']);

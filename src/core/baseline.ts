@@ -1,8 +1,7 @@
-import type { BaselineChange, BaselineComparison, Mode, Report } from './types.js';
+import { MODES, type BaselineChange, type BaselineComparison, type Mode, type Report } from './types.js';
 import { InputError } from './errors.js';
 import { medianOf } from './stats.js';
 
-const MODES: readonly Mode[] = ['serial', 'concurrent'];
 
 /** The parts of an earlier report a comparison reads; checked field by field, since it came from a file. */
 export interface BaselineReport {

@@ -6,6 +6,7 @@ import { runSerial } from './serial.js';
 import { runConcurrent } from './concurrent.js';
 import { toErrorInfo } from './errors.js';
 import { Abort } from './abort.js';
+import { NO_PHASES } from './phases.js';
 import { roundMs } from './time.js';
 
 export interface BenchPlan extends RequestPolicy {
@@ -135,7 +136,7 @@ function notStarted(target: FetchTarget, atMs: number, reason: unknown): FetchRe
     queuedMs: null,
     ttfbMs: null,
     durationMs: 0,
-    phases: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, downloadMs: null, reused: null },
+    phases: NO_PHASES,
     error: { code, message: `not started: ${message}` },
   };
 }

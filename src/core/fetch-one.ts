@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { request, type Dispatcher } from 'undici';
-import type { ErrorInfo, FetchResult, FetchTarget, Phases } from './types.js';
+import type { ErrorInfo, FetchResult, FetchTarget } from './types.js';
 import { Abort, sleep } from './abort.js';
 import { DeadlineError, RequestError, toErrorInfo } from './errors.js';
-import { probePhases, type PhaseProbe } from './phases.js';
+import { NO_PHASES, probePhases, type PhaseProbe } from './phases.js';
 import { redactUrl } from './redact.js';
 import { retryDelayMs } from './retry.js';
 import { roundMs } from './time.js';
@@ -80,7 +80,6 @@ export async function fetchOne(target: FetchTarget, ctx: FetchContext): Promise<
     unfollow?.();
   }
   const endedAt = performance.now();
-  const none: Phases = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, downloadMs: null, reused: null };
 
   return {
     url: target.label,
@@ -93,7 +92,7 @@ export async function fetchOne(target: FetchTarget, ctx: FetchContext): Promise<
     queuedMs: ctx.enqueuedAtMs === null ? null : roundMs(startedAt - ctx.enqueuedAtMs),
     ttfbMs: attempt.headersAt === null ? null : roundMs(attempt.headersAt - startedAt),
     durationMs: roundMs(endedAt - startedAt),
-    phases: attempt.redirects === 0 ? attempt.probe.read(attempt.headersAt, endedAt) : none,
+    phases: attempt.redirects === 0 ? attempt.probe.read(attempt.headersAt, endedAt) : NO_PHASES,
     error: attempt.error,
   };
 }
@@ -206,6 +205,7 @@ function initialHeaders(target: URL, policy: RequestPolicy): Array<[string, stri
     const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
     headers.push(['authorization', `Basic ${Buffer.from(credentials).toString('base64')}`]);
   }
+  if (policy.headers.length === 0) return headers;
   // A header given with -H replaces the one corofetch would send (User-Agent, URL credentials).
   const given = new Set(policy.headers.map(([name]) => name.toLowerCase()));
   return [...headers.filter(([name]) => !given.has(name)), ...policy.headers.map(([name, value]): [string, string] => [name, value])];

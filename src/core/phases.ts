@@ -37,6 +37,9 @@ export class PhaseProbe {
   }
 }
 
+/** Phases of a request nothing was observed of (never sent, redirected). Shared and frozen. */
+export const NO_PHASES: Phases = Object.freeze({ dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, downloadMs: null, reused: null });
+
 const connections = new WeakMap<object, ConnectionTimes>();
 /** The probe handed to the dispatch under way (set and cleared synchronously around it). */
 let dispatching: PhaseProbe | null = null;

@@ -1,4 +1,4 @@
-import type { FetchResult, Mode, ModeSummary, Report, ReportOptions, RunRecord } from './types.js';
+import { MODES, type FetchResult, type Mode, type ModeSummary, type Report, type ReportOptions, type RunRecord } from './types.js';
 import { medianOf, percentiles, summarize } from './stats.js';
 import { compareModes, decideExitCode, type InterruptSignal } from './verdict.js';
 import { judgeThreshold, type InconclusivePolicy, type ThresholdSpec } from './thresholds.js';
@@ -24,7 +24,7 @@ export interface ReportInput {
 /** Assembles the schemaVersion 1 report from measured runs: every derived figure is computed here. */
 export function buildReport(input: ReportInput): Report {
   const modes: Report['modes'] = {};
-  for (const mode of ['serial', 'concurrent'] as const) {
+  for (const mode of MODES) {
     const runs = input.runs[mode];
     if (runs !== undefined && runs.length > 0) modes[mode] = summarizeMode(runs, input.urls);
   }

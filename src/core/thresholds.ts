@@ -1,4 +1,4 @@
-import type { Interval, Mode, ModeSummary, Report, ThresholdCheck, ThresholdOp, ThresholdOutcome } from './types.js';
+import { MODES, type Interval, type Mode, type ModeSummary, type Report, type ThresholdCheck, type ThresholdOp, type ThresholdOutcome } from './types.js';
 import { UsageError } from './errors.js';
 
 /** A parsed `--threshold` expression: `<metric> <op> <number>`. */
@@ -31,11 +31,11 @@ const failedCount: Reader = ({ modes }) =>
 
 /** Every metric a threshold can name, with the modes it needs (both, or one) and whether it needs a baseline. */
 const METRICS: Record<string, { read: Reader; needs: Mode[]; baseline?: true }> = {
-  speedup: { read: ({ comparison }) => comparison?.speedup ?? null, needs: ['serial', 'concurrent'] },
-  efficiency: { read: ({ comparison }) => comparison?.efficiency ?? null, needs: ['serial', 'concurrent'] },
+  speedup: { read: ({ comparison }) => comparison?.speedup ?? null, needs: [...MODES] },
+  efficiency: { read: ({ comparison }) => comparison?.efficiency ?? null, needs: [...MODES] },
   failed: { read: failedCount, needs: [] },
   ...Object.fromEntries(
-    (['serial', 'concurrent'] as const).flatMap((mode) => [
+    MODES.flatMap((mode) => [
       [`${mode}.wall.median`, { read: wall(mode, 'median'), needs: [mode] }],
       [`${mode}.wall.mean`, { read: wall(mode, 'mean'), needs: [mode] }],
       [`${mode}.wall.max`, { read: wall(mode, 'max'), needs: [mode] }],

@@ -5,6 +5,9 @@
  */
 
 export type Mode = 'serial' | 'concurrent';
+
+/** The modes in the order they run and are reported: serial first, as in the gevent lesson. */
+export const MODES: readonly Mode[] = ['serial', 'concurrent'];
 export type ModeSelection = Mode | 'both';
 
 /** A stable machine code (SCREAMING_SNAKE, never renamed once shipped) and a sentence for people. */

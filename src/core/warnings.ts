@@ -1,4 +1,4 @@
-import type { Mode, ModeSummary, Report, Warning } from './types.js';
+import { MODES, type Mode, type ModeSummary, type Report, type Warning } from './types.js';
 import { coefficientOfVariation, medianOf } from './stats.js';
 import { MIN_RUNS_FOR_INTERVAL } from './verdict.js';
 
@@ -16,7 +16,7 @@ export interface WarningFacts {
 /** What could make the figures mean less than they seem; each warning says what to do about it. */
 export function collectWarnings({ modes, warmup, thresholdCount }: WarningFacts): Warning[] {
   const warnings: Warning[] = [];
-  const present = (['serial', 'concurrent'] as const).filter((mode) => modes[mode] !== undefined);
+  const present = MODES.filter((mode) => modes[mode] !== undefined);
 
   if (modes.serial !== undefined && modes.concurrent !== undefined) warnings.push(...disagreements(modes.serial, modes.concurrent));
   for (const mode of present) {

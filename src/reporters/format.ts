@@ -1,3 +1,5 @@
+import type { Mode } from '../core/types.js';
+
 /** Milliseconds for people: whole numbers from 100 ms up, more digits below, where they carry meaning. */
 export function formatMs(ms: number): string {
   const digits = ms >= 100 ? 0 : ms >= 10 ? 1 : 2;
@@ -59,4 +61,25 @@ export function printable(text: string): string {
     /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
     (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+}
+
+/** The modes in the order every report lists them. */
+export const MODES: readonly Mode[] = ['serial', 'concurrent'];
+
+/** Cuts the middle, not the end: a URL's tail (path, query) is what tells rows of one host apart. */
+export function shortenMiddle(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const head = Math.ceil((width - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`;
+}
+
+/**
+ * Short names for per-URL rows: when every URL shares one scheme-host-port, that origin (with its slash)
+ * once and the rest of each URL as its label; otherwise each URL without its scheme.
+ */
+export function rowLabels(urls: readonly string[]): { origin: string | null; labels: string[] } {
+  const origins = new Set(urls.map((url) => /^https?:\/\/[^/?#]+\//i.exec(url)?.[0] ?? null));
+  const [only] = origins;
+  const origin = origins.size === 1 && only !== null && only !== undefined ? only : null;
+  return { origin, labels: urls.map((url) => (origin === null ? url.replace(/^https?:\/\//, '') : url.slice(origin.length))) };
 }

@@ -1,7 +1,6 @@
 import type { FetchResult, Mode, Report } from '../core/types.js';
-import { formatBytes, formatChange, formatCount, formatMetric, formatMs, formatPercent, formatRatio } from './format.js';
+import { formatBytes, formatChange, formatCount, formatMetric, formatMs, formatPercent, formatRatio, MODES, rowLabels, shortenMiddle } from './format.js';
 
-const MODES: readonly Mode[] = ['serial', 'concurrent'];
 const LABEL_PX = 300;
 const PLOT_PX = 760;
 const ROW_PX = 22;
@@ -73,10 +72,8 @@ ${comparison}${baseline}${thresholds === '' ? '' : `<ul class="thresholds">${thr
 
 function waterfall(report: Report, mode: Mode, axisMs: number): string {
   const results = report.modes[mode]!.runs[0]!.results;
-  const origins = new Set(report.urls.map((url) => /^https?:\/\/[^/?#]+\//i.exec(url)?.[0]));
-  const [origin] = origins;
   // One origin for all: the rows show the rest of each URL (the origin is in the table below).
-  const label = (url: string): string => (origins.size === 1 && origin !== undefined ? url.slice(origin.length) : url.replace(/^https?:\/\//, ''));
+  const { labels } = rowLabels(report.urls);
   const height = results.length * ROW_PX + 24;
   const x = (ms: number): number => LABEL_PX + (ms / axisMs) * PLOT_PX;
   const ticks = axisTicks(axisMs)
@@ -91,7 +88,7 @@ function waterfall(report: Report, mode: Mode, axisMs: number): string {
       const failed = r.error !== null ? ' failed' : '';
       return `<g class="bar${failed}" data-mode="${mode}" data-index="${i}" data-start-ms="${r.startMs}" data-duration-ms="${r.durationMs}">
 <title>${escape(tooltip(r))}</title>
-<text x="${LABEL_PX - 8}" y="${y + BAR_PX - 3}" text-anchor="end">${escape(shorten(label(r.url), 44))}</text>
+<text x="${LABEL_PX - 8}" y="${y + BAR_PX - 3}" text-anchor="end">${escape(shortenMiddle(labels[i]!, 44))}</text>
 <rect class="wait" x="${start.toFixed(2)}" y="${y}" width="${(firstByte - start).toFixed(2)}" height="${BAR_PX}"/>
 <rect class="body" x="${firstByte.toFixed(2)}" y="${y}" width="${(end - firstByte).toFixed(2)}" height="${BAR_PX}"/>
 </g>`;
@@ -136,10 +133,6 @@ function axisTicks(axisMs: number): number[] {
   const ticks: number[] = [];
   for (let t = 0; t <= axisMs; t += step) ticks.push(t);
   return ticks;
-}
-
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.ceil((max - 1) / 2))}…${text.slice(text.length - Math.floor((max - 1) / 2))}`;
 }
 
 /** HTML text and attribute escaping; control characters are dropped (they mean nothing in a page). */

@@ -1,7 +1,6 @@
-import type { Mode, Report, ThresholdCheck } from '../core/types.js';
-import { formatChange, formatCount, formatMetric, formatMs, formatPercent, formatRatio } from './format.js';
+import type { Report, ThresholdCheck } from '../core/types.js';
+import { formatChange, formatCount, formatMetric, formatMs, formatPercent, formatRatio, MODES } from './format.js';
 
-const MODES: readonly Mode[] = ['serial', 'concurrent'];
 const OUTCOME_MARK = { passed: '✅ passed', failed: '❌ failed', inconclusive: '⚠️ inconclusive' } as const;
 
 /**

@@ -12,10 +12,11 @@ import {
   formatMs,
   formatPercent,
   formatRatio,
+  MODES,
   printable,
+  shortenMiddle,
 } from './format.js';
 
-const MODES: readonly Mode[] = ['serial', 'concurrent'];
 const URL_WIDTH = 72;
 const URL_MIN_WIDTH = 20;
 /** Longer lists get a digest table in `auto` mode: the slowest rows and the failed ones. */
@@ -78,7 +79,7 @@ function renderTable(report: Report, style: Style, rows: 'auto' | 'all', urlWidt
     const url = report.urls[row]!;
     const first = modes.map((mode) => report.modes[mode]!.runs[0]!.results[row]!);
     table.push([
-      shorten(printable(url), urlWidth),
+      shortenMiddle(printable(url), urlWidth),
       agreed(first.map((r) => statusCell(r, style))),
       agreed(first.map((r) => formatCount(r.bytes))),
       ...modes.map((mode, i) =>
@@ -205,9 +206,3 @@ function agreed(values: string[]): string {
   return [...new Set(values)].join('/');
 }
 
-/** Cuts the middle, not the end: a URL's tail (path, query) is what tells rows of one host apart. */
-function shorten(url: string, width: number): string {
-  if (url.length <= width) return url;
-  const head = Math.ceil((width - 1) / 2);
-  return `${url.slice(0, head)}…${url.slice(url.length - (width - 1 - head))}`;
-}

@@ -1,6 +1,6 @@
-import type { FetchResult, Mode, Report } from '../core/types.js';
+import type { FetchResult, Report } from '../core/types.js';
 import type { Style } from './style.js';
-import { formatMs, printable } from './format.js';
+import { formatMs, MODES, printable, rowLabels, shortenMiddle } from './format.js';
 
 export interface TimelineOptions {
   /** Columns available. */
@@ -9,7 +9,6 @@ export interface TimelineOptions {
   unicode: boolean;
 }
 
-const MODES: readonly Mode[] = ['serial', 'concurrent'];
 /** The share of the width URL labels may take. */
 const LABEL_SHARE = 0.4;
 const MIN_BAR = 20;
@@ -26,15 +25,15 @@ export function renderTimeline(report: Report, style: Style, { width, unicode }:
   const axisMs = Math.max(...runs.map((run) => run.wallMs), 1);
   const glyph = unicode ? { wait: '░', body: '█', failed: '✗', edge: '│' } : { wait: '-', body: '#', failed: 'x', edge: '|' };
   const tagWidth = Math.max(...modes.map((mode) => mode.length));
-  const origin = commonOrigin(report.urls);
-  const labels = report.urls.map((url) => printable(origin === null ? url.replace(/^https?:\/\//, '') : url.slice(origin.length)));
+  const { origin, labels: raw } = rowLabels(report.urls);
+  const labels = raw.map(printable);
   const labelWidth = Math.max(8, Math.min(Math.floor(width * LABEL_SHARE), Math.max(...labels.map((l) => l.length))));
   const barWidth = Math.max(MIN_BAR, width - labelWidth - tagWidth - 6);
 
   const lines = [chalk.bold('timeline') + chalk.dim(`${origin === null ? '' : ` of ${printable(origin)}`}, first measured run of each mode`)];
   report.urls.forEach((_url, row) => {
     modes.forEach((mode, m) => {
-      const name = m === 0 ? shorten(labels[row]!, labelWidth).padEnd(labelWidth) : ' '.repeat(labelWidth);
+      const name = m === 0 ? shortenMiddle(labels[row]!, labelWidth).padEnd(labelWidth) : ' '.repeat(labelWidth);
       const bar = drawBar(runs[m]!.results[row]!, axisMs, barWidth, glyph, style);
       lines.push(`${name} ${chalk.dim(mode.padEnd(tagWidth))} ${glyph.edge}${bar}${glyph.edge}`);
     });
@@ -62,15 +61,3 @@ function drawBar(result: FetchResult, axisMs: number, width: number, glyph: Reco
   return ' '.repeat(start) + body + ' '.repeat(width - end);
 }
 
-/** The scheme, host and port every URL shares (with its slash), so rows need show only the rest. */
-function commonOrigin(urls: readonly string[]): string | null {
-  const origins = new Set(urls.map((url) => /^https?:\/\/[^/?#]+\//i.exec(url)?.[0] ?? null));
-  const [only] = origins;
-  return origins.size === 1 && only !== null && only !== undefined ? only : null;
-}
-
-function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const head = Math.ceil((max - 1) / 2);
-  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
-}

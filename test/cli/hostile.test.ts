@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, STACK_LINE } from '../helpers/cli.js';
 import { parseReport } from '../helpers/schema.js';

@@ -13,9 +13,17 @@ export interface ProcessRun {
 }
 
 /** Runs a command to its end (killed after timeoutMs) and samples its peak RSS from /proc. */
-export function runProcess(command: string, args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<ProcessRun> {
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { input?: string; timeoutMs?: number } = {},
+): Promise<ProcessRun> {
   const started = performance.now();
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 300_000, killSignal: 'SIGKILL' });
+  const child = spawn(command, args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    timeout: options.timeoutMs ?? 300_000,
+    killSignal: 'SIGKILL',
+  });
   let stdout = '';
   let stderr = '';
   let peakKb: number | null = null;
@@ -33,7 +41,13 @@ export function runProcess(command: string, args: readonly string[], options: { 
     child.once('exit', () => sample());
     child.once('close', (code) => {
       clearInterval(poller);
-      resolve({ code, stdout, stderr, processMs: performance.now() - started, peakRssMb: peakKb === null ? null : peakKb / 1024 });
+      resolve({
+        code,
+        stdout,
+        stderr,
+        processMs: performance.now() - started,
+        peakRssMb: peakKb === null ? null : peakKb / 1024,
+      });
     });
   });
 }

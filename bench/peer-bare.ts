@@ -8,7 +8,9 @@ import pLimit from 'p-limit';
 import { Agent, request } from 'undici';
 
 const [file, concurrency] = process.argv.slice(2);
-const urls = readFileSync(file!, 'utf8').split('\n').filter((line) => line.startsWith('http'));
+const urls = readFileSync(file!, 'utf8')
+  .split('\n')
+  .filter((line) => line.startsWith('http'));
 const c = Number(concurrency);
 const dispatcher = new Agent({ connections: c });
 const started = performance.now();

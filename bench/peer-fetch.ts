@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import pLimit from 'p-limit';
 
 const [file, concurrency] = process.argv.slice(2);
-const urls = readFileSync(file!, 'utf8').split('\n').filter((line) => line.startsWith('http'));
+const urls = readFileSync(file!, 'utf8')
+  .split('\n')
+  .filter((line) => line.startsWith('http'));
 const limit = pLimit(Number(concurrency));
 const started = performance.now();
 let bytes = 0;
@@ -21,4 +23,6 @@ const results = await limit.map(urls, async (url) => {
   }
 });
 for (const good of results) if (good) ok += 1;
-process.stdout.write(`${JSON.stringify({ wallMs: performance.now() - started, bytes, ok, failed: urls.length - ok })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ wallMs: performance.now() - started, bytes, ok, failed: urls.length - ok })}\n`,
+);

@@ -16,7 +16,17 @@ export interface ScenarioResult {
 
 export interface BenchResults {
   quick: boolean;
-  machine: { date: string; cpu: string; cores: number; memoryGiB: number; kernel: string; node: string; undici: string; corofetch: string; curl: string };
+  machine: {
+    date: string;
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    kernel: string;
+    node: string;
+    undici: string;
+    corofetch: string;
+    curl: string;
+  };
   scenarios: ScenarioResult[];
   startup: { corofetchMs: number[]; nodeMs: number[] };
 }
@@ -30,7 +40,8 @@ interface Target {
 
 const reqPerSec = (run: ToolRun): number => run.ok / (run.wallMs / 1000);
 const mbPerSec = (run: ToolRun): number => run.bytes / 1e6 / (run.wallMs / 1000);
-const fmt = (x: number, digits = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (x: number, digits = 0): string =>
+  x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** BENCHMARKS.md: machine, targets with their measured ratios, per-scenario figures, findings. */
 export function renderBenchmarks(results: BenchResults, findings: string): string {
@@ -48,14 +59,19 @@ export function renderBenchmarks(results: BenchResults, findings: string): strin
     '',
     '| # | target | measured | holds |',
     '| --- | --- | --- | --- |',
-    ...targets(results).map((t) => `| ${t.id} | ${t.goal} | ${t.measured} | ${t.holds === null ? 'n/a' : t.holds ? 'yes' : '**no**'} |`),
+    ...targets(results).map(
+      (t) => `| ${t.id} | ${t.goal} | ${t.measured} | ${t.holds === null ? 'n/a' : t.holds ? 'yes' : '**no**'} |`,
+    ),
     '',
     '## Scenarios',
     '',
   ];
   for (const s of results.scenarios) {
     lines.push(`### ${s.title}`, '');
-    lines.push('| tool | wall (ms) | process (ms) | req/s | MB/s | peak RSS (MB) | ok / failed |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push(
+      '| tool | wall (ms) | process (ms) | req/s | MB/s | peak RSS (MB) | ok / failed |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
     for (const runs of s.runs) {
       const first = runs[0]!;
       lines.push(
@@ -64,7 +80,11 @@ export function renderBenchmarks(results: BenchResults, findings: string): strin
       );
     }
     const ideal = s.idealMs === null ? '' : ` Ideal ${fmt(s.idealMs)} ms.`;
-    lines.push('', `Fixture server CPU: ${fmt(Math.max(...s.serverCpu) * 100)}% of a core at most.${ideal} Server-side peak in flight during corofetch's runs: ${s.peakInFlight.join(', ')}.`, '');
+    lines.push(
+      '',
+      `Fixture server CPU: ${fmt(Math.max(...s.serverCpu) * 100)}% of a core at most.${ideal} Server-side peak in flight during corofetch's runs: ${s.peakInFlight.join(', ')}.`,
+      '',
+    );
   }
   const st = results.startup;
   lines.push(
@@ -80,7 +100,7 @@ export function renderBenchmarks(results: BenchResults, findings: string): strin
     'npm run bench -- --quick  # seconds; prints a small version (CI runs it as a smoke test)',
     '```',
     '',
-    'curl, when installed, is run with `-Z --parallel-immediate --parallel-max C` (parallel) or as one process over the list (serial, one connection), bodies to /dev/null; its time is its process time (it starts in a few ms). corofetch\'s wall time is its own measured run (start-up excluded, shown apart as process time). Peak RSS is VmHWM sampled every 10 ms from /proc.',
+    "curl, when installed, is run with `-Z --parallel-immediate --parallel-max C` (parallel) or as one process over the list (serial, one connection), bodies to /dev/null; its time is its process time (it starts in a few ms). corofetch's wall time is its own measured run (start-up excluded, shown apart as process time). Peak RSS is VmHWM sampled every 10 ms from /proc.",
     '',
   );
   if (findings !== '') lines.push(findings.trim(), '');
@@ -90,8 +110,15 @@ export function renderBenchmarks(results: BenchResults, findings: string): strin
 function targets(results: BenchResults): Target[] {
   const scenario = (id: string) => results.scenarios.find((s) => s.id === id);
   const tool = (id: string, prefix: string) => scenario(id)?.runs.find((runs) => runs[0]!.tool.startsWith(prefix));
-  const med = (runs: ToolRun[] | undefined, f: (r: ToolRun) => number) => (runs === undefined ? null : median(runs.map(f)));
-  const ratioTarget = (id: string, goal: string, value: number | null, ok: (x: number) => boolean, digits = 3): Target => ({
+  const med = (runs: ToolRun[] | undefined, f: (r: ToolRun) => number) =>
+    runs === undefined ? null : median(runs.map(f));
+  const ratioTarget = (
+    id: string,
+    goal: string,
+    value: number | null,
+    ok: (x: number) => boolean,
+    digits = 3,
+  ): Target => ({
     id,
     goal,
     measured: value === null ? 'not measured' : fmt(value, digits),
@@ -116,7 +143,8 @@ function targets(results: BenchResults): Target[] {
   const live = med(tool('small', 'corofetch concurrent (live'), reqPerSec);
   const bare = med(tool('small', 'bare undici'), reqPerSec);
   const peak = fan?.peakInFlight ?? [];
-  const scaleFactor = (scenario('scale-large')?.runs[0]?.[0]?.ok ?? 0) / Math.max(1, scenario('scale-small')?.runs[0]?.[0]?.ok ?? 1);
+  const scaleFactor =
+    (scenario('scale-large')?.runs[0]?.[0]?.ok ?? 0) / Math.max(1, scenario('scale-small')?.runs[0]?.[0]?.ok ?? 1);
 
   return [
     ratioTarget('1', 'seed: concurrent wall ≤ 1.02 × ideal', seedRatio, (x) => x <= 1.02),
@@ -131,11 +159,41 @@ function targets(results: BenchResults): Target[] {
     ratioTarget('3b', 'serial: corofetch req/s ÷ curl serial req/s ≥ 1', ratio(coroSerial, curlSerial), (x) => x >= 1),
     ratioTarget('4', 'huge body: corofetch MB/s ÷ curl MB/s ≥ 0.5', ratio(coroHuge, curlHuge), (x) => x >= 0.5),
     ratioTarget('4b', 'huge body: peak RSS ≤ 80 MB', hugeRss, (x) => x <= 80, 0),
-    ratioTarget('4c', 'huge body: peak RSS − 10 MiB-body peak ≤ 10 MB', hugeRss === null || tenRss === null ? null : hugeRss - tenRss, (x) => x <= 10, 1),
-    ratioTarget('5', `scale: peak RSS ≤ 250 MB (${fmt(scenario('scale-large')?.runs[0]?.[0]?.ok ?? 0)} URLs)`, scaleRss, (x) => x <= 250, 0),
-    ratioTarget('5b', `scale: wall ${fmt(scaleFactor)}× the URLs ÷ wall ≤ ${fmt(scaleFactor * 1.2)}`, ratio(scaleLarge, scaleSmall), (x) => x <= scaleFactor * 1.2, 2),
-    ratioTarget('6', 'start-up: corofetch --version ÷ node -e 0 ≤ 1.5', ratio(median(results.startup.corofetchMs), median(results.startup.nodeMs)), (x) => x <= 1.5, 2),
-    ratioTarget('7', 'instrumentation: 1 − (corofetch with live lines ÷ bare undici) req/s ≤ 5%', live === null || bare === null ? null : (1 - live / bare) * 100, (x) => x <= 5, 1),
+    ratioTarget(
+      '4c',
+      'huge body: peak RSS − 10 MiB-body peak ≤ 10 MB',
+      hugeRss === null || tenRss === null ? null : hugeRss - tenRss,
+      (x) => x <= 10,
+      1,
+    ),
+    ratioTarget(
+      '5',
+      `scale: peak RSS ≤ 250 MB (${fmt(scenario('scale-large')?.runs[0]?.[0]?.ok ?? 0)} URLs)`,
+      scaleRss,
+      (x) => x <= 250,
+      0,
+    ),
+    ratioTarget(
+      '5b',
+      `scale: wall ${fmt(scaleFactor)}× the URLs ÷ wall ≤ ${fmt(scaleFactor * 1.2)}`,
+      ratio(scaleLarge, scaleSmall),
+      (x) => x <= scaleFactor * 1.2,
+      2,
+    ),
+    ratioTarget(
+      '6',
+      'start-up: corofetch --version ÷ node -e 0 ≤ 1.5',
+      ratio(median(results.startup.corofetchMs), median(results.startup.nodeMs)),
+      (x) => x <= 1.5,
+      2,
+    ),
+    ratioTarget(
+      '7',
+      'instrumentation: 1 − (corofetch with live lines ÷ bare undici) req/s ≤ 5%',
+      live === null || bare === null ? null : (1 - live / bare) * 100,
+      (x) => x <= 5,
+      1,
+    ),
   ];
 }
 

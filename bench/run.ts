@@ -29,7 +29,9 @@ if (renderOnly) {
   process.exit(0);
 }
 
-const server = spawn(process.execPath, [`${ROOT}bin/corofetch.js`, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+const server = spawn(process.execPath, [`${ROOT}bin/corofetch.js`, 'serve', '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
 const base = ((await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next()).value as string).trim();
 const work = mkdtempSync(join(tmpdir(), 'corofetch-bench-'));
 
@@ -72,7 +74,15 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
     }
     process.stderr.write(`bench: ${scenario.id} round ${round + 1}/${warmups + reps}\n`);
   }
-  return { id: scenario.id, title: scenario.title, concurrency: scenario.concurrency, idealMs: scenario.idealMs ?? null, runs, serverCpu, peakInFlight };
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    concurrency: scenario.concurrency,
+    idealMs: scenario.idealMs ?? null,
+    runs,
+    serverCpu,
+    peakInFlight,
+  };
 }
 
 /** `corofetch --version` against `node -e 0`, interleaved: what loading corofetch adds to Node's start. */
@@ -93,7 +103,8 @@ async function fetchText(url: string): Promise<string> {
 function describeMachine(curlFound: boolean): BenchResults['machine'] {
   const cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
   const memKb = Number(/MemTotal:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
-  const pkg = (name: string) => (JSON.parse(readFileSync(`${ROOT}node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
+  const pkg = (name: string) =>
+    (JSON.parse(readFileSync(`${ROOT}node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
   return {
     date: new Date().toISOString(),
     cpu,
@@ -103,6 +114,8 @@ function describeMachine(curlFound: boolean): BenchResults['machine'] {
     node: process.version,
     undici: pkg('undici'),
     corofetch: (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version,
-    curl: curlFound ? spawnSync('curl', ['--version']).stdout.toString().split('\n')[0]!.split(' ').slice(0, 2).join(' ') : 'not installed',
+    curl: curlFound
+      ? spawnSync('curl', ['--version']).stdout.toString().split('\n')[0]!.split(' ').slice(0, 2).join(' ')
+      : 'not installed',
   };
 }

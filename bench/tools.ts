@@ -62,11 +62,16 @@ export function nodePeer(name: string, script: string): Tool {
 export function curl(parallel: boolean): Tool {
   return async (listFile, concurrency, workDir) => {
     const config = `${workDir}/curl.cfg`;
-    const urls = readFileSync(listFile, 'utf8').split('\n').filter((line) => line.startsWith('http'));
+    const urls = readFileSync(listFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('http'));
     writeFileSync(config, urls.map((url) => `url = "${url}"\noutput = "/dev/null"\n`).join(''));
     const flags = parallel ? ['-Z', '--parallel-immediate', '--parallel-max', String(concurrency)] : [];
     const run = await runProcess('curl', ['-s', ...flags, '-K', config, '-w', '%{http_code} %{size_download}\\n']);
-    const lines = run.stdout.trim().split('\n').filter((line) => line !== '');
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line !== '');
     const ok = lines.filter((line) => line.startsWith('200 ')).length;
     const bytes = lines.reduce((sum, line) => sum + Number(line.split(' ')[1] ?? 0), 0);
     return {

@@ -41,7 +41,13 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   }
   if (invocation === undefined) return EXIT.OK;
 
-  const io: CommandIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, version };
+  const io: CommandIo = {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    version,
+  };
   // Loaded on demand so `--version` and `--help` do not pay for undici, chalk and cli-table3.
   switch (invocation.command) {
     case 'run':
@@ -63,6 +69,7 @@ export function describeFailure(err: unknown, debug: boolean): { text: string; e
     return { text: `corofetch: ${err.message}\n${stack}`, exitCode: err.exitCode };
   }
   const message = err instanceof Error ? err.message : String(err);
-  const detail = debug && err instanceof Error && err.stack !== undefined ? `${err.stack}\n` : 'run with --debug for details\n';
+  const detail =
+    debug && err instanceof Error && err.stack !== undefined ? `${err.stack}\n` : 'run with --debug for details\n';
   return { text: `corofetch: internal error: ${message}\n${detail}`, exitCode: EXIT.INTERNAL };
 }

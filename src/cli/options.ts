@@ -116,7 +116,8 @@ export function parseRunOptions(raw: RawRunFlags): Readonly<RunOptions> {
 
   const thresholds = (raw.threshold ?? []).map(parseThreshold);
   if (raw.minSpeedup !== undefined) {
-    if (mode !== 'both') throw new UsageError(`--min-speedup compares the two modes, so it needs --mode both (got --mode ${mode})`);
+    if (mode !== 'both')
+      throw new UsageError(`--min-speedup compares the two modes, so it needs --mode both (got --mode ${mode})`);
     thresholds.push(parseThreshold(`speedup >= ${parsePositiveNumber('--min-speedup', raw.minSpeedup)}`));
   }
   if (raw.maxRegression !== undefined) {
@@ -132,7 +133,8 @@ export function parseRunOptions(raw: RawRunFlags): Readonly<RunOptions> {
     concurrency: parsePositiveInteger('--concurrency', raw.concurrency, DEFAULTS.concurrency),
     timeoutMs: parsePositiveInteger('--timeout', raw.timeout, DEFAULTS.timeoutMs, MAX_TIMER_MS),
     runs: parsePositiveInteger('--runs', raw.runs, DEFAULTS.runs),
-    warmup: raw.warmup === undefined ? DEFAULTS.warmup : parseInteger('--warmup', raw.warmup, 0, Number.MAX_SAFE_INTEGER),
+    warmup:
+      raw.warmup === undefined ? DEFAULTS.warmup : parseInteger('--warmup', raw.warmup, 0, Number.MAX_SAFE_INTEGER),
     json: raw.json ?? false,
     quiet: raw.quiet ?? false,
     outputPath: parseFileName('--output', raw.output),
@@ -140,9 +142,17 @@ export function parseRunOptions(raw: RawRunFlags): Readonly<RunOptions> {
     inconclusive: parseChoice('--inconclusive', raw.inconclusive ?? DEFAULTS.inconclusive, INCONCLUSIVE_CHOICES),
     baselinePath,
     markdownPath: parseFileName('--markdown', raw.markdown),
-    connectTimeoutMs: parsePositiveInteger('--connect-timeout', raw.connectTimeout, DEFAULTS.connectTimeoutMs, MAX_TIMER_MS),
+    connectTimeoutMs: parsePositiveInteger(
+      '--connect-timeout',
+      raw.connectTimeout,
+      DEFAULTS.connectTimeoutMs,
+      MAX_TIMER_MS,
+    ),
     maxBytes: raw.maxBytes === undefined ? null : parseByteCount('--max-bytes', raw.maxBytes),
-    maxRedirects: raw.maxRedirects === undefined ? DEFAULTS.maxRedirects : parseInteger('--max-redirects', raw.maxRedirects, 0, 100),
+    maxRedirects:
+      raw.maxRedirects === undefined
+        ? DEFAULTS.maxRedirects
+        : parseInteger('--max-redirects', raw.maxRedirects, 0, 100),
     headers: Object.freeze((raw.header ?? []).map(parseHeader)),
     insecure: raw.insecure ?? false,
     caFiles: Object.freeze((raw.ca ?? []).map((file) => parseFileName('--ca', file)!)),
@@ -161,7 +171,9 @@ function parseHeader(text: string): readonly [string, string] {
   const colon = text.indexOf(':');
   const name = colon === -1 ? '' : text.slice(0, colon).trim();
   if (!HEADER_NAME.test(name)) {
-    throw new UsageError(`-H/--header must be 'Name: value' with a valid header name (got a header named '${name.slice(0, 40)}')`);
+    throw new UsageError(
+      `-H/--header must be 'Name: value' with a valid header name (got a header named '${name.slice(0, 40)}')`,
+    );
   }
   const value = text.slice(colon + 1).trim();
   if (/[\r\n\0]/.test(value)) throw new UsageError(`-H/--header '${name}': the value has a line break or NUL`);
@@ -172,7 +184,8 @@ function parseHeader(text: string): readonly [string, string] {
 function parseByteCount(flag: string, value: string): number {
   const match = /^\s*(\d+)\s*([kmg]?)i?b?\s*$/i.exec(value);
   const n = match === null ? Number.NaN : Number(match[1]) * BYTE_UNITS[match[2]!.toLowerCase()]!;
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} must be a byte count >= 1 such as 1048576 or 10M, got '${value}'`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${flag} must be a byte count >= 1 such as 1048576 or 10M, got '${value}'`);
   return n;
 }
 
@@ -203,7 +216,12 @@ function parseFileName(flag: string, value: string | undefined): string | null {
   return value;
 }
 
-function parsePositiveInteger(flag: string, value: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+function parsePositiveInteger(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   return value === undefined ? fallback : parseInteger(flag, value, 1, max);
 }
 

@@ -47,7 +47,11 @@ Examples:
  * The command-line grammar. Actions only record what was asked; main.ts validates and runs it, so
  * parsing stays free of side effects and help output stays in commander's hands.
  */
-export function buildProgram(version: string, output: ProgramOutput, onInvoke: (invocation: Invocation) => void): Command {
+export function buildProgram(
+  version: string,
+  output: ProgramOutput,
+  onInvoke: (invocation: Invocation) => void,
+): Command {
   const program = new Command('corofetch')
     .description(
       'Download every URL in a list with a serial loop and with concurrent coroutines (async functions ' +
@@ -66,7 +70,9 @@ export function buildProgram(version: string, output: ProgramOutput, onInvoke: (
 
   const demo = program
     .command('demo')
-    .description('start the fixture server in-process and compare the modes on three pages shaped like the gevent lesson')
+    .description(
+      'start the fixture server in-process and compare the modes on three pages shaped like the gevent lesson',
+    )
     .addHelpText('after', EXIT_CODES_HELP)
     .action((_flags: RawRunFlags, command: Command) =>
       onInvoke({ command: 'demo', flags: command.optsWithGlobals<RawRunFlags>() }),
@@ -104,15 +110,30 @@ function addRunOptions(command: Command): void {
     .addOption(
       new Option('-m, --mode <mode>', `serial, concurrent or both (default: ${DEFAULTS.mode}; serial runs first)`),
     )
-    .option('-c, --concurrency <n>', `most requests in flight at once in concurrent mode (default: ${DEFAULTS.concurrency})`)
+    .option(
+      '-c, --concurrency <n>',
+      `most requests in flight at once in concurrent mode (default: ${DEFAULTS.concurrency})`,
+    )
     .option('-t, --timeout <ms>', `deadline for each whole request, body included (default: ${DEFAULTS.timeoutMs})`)
-    .option('-r, --runs <n>', `measured runs per mode; with both, the modes alternate run by run (default: ${DEFAULTS.runs})`)
+    .option(
+      '-r, --runs <n>',
+      `measured runs per mode; with both, the modes alternate run by run (default: ${DEFAULTS.runs})`,
+    )
     .option('-w, --warmup <n>', `uncounted runs per mode before the measured ones (default: ${DEFAULTS.warmup})`)
     .optionsGroup('Requests:')
-    .option('--connect-timeout <ms>', `deadline for opening a connection, TLS included (default: ${DEFAULTS.connectTimeoutMs})`)
+    .option(
+      '--connect-timeout <ms>',
+      `deadline for opening a connection, TLS included (default: ${DEFAULTS.connectTimeoutMs})`,
+    )
     .option('--max-bytes <n>', 'stop a body past n bytes with an error (k, M, G suffixes: powers of 1024)')
-    .option('--max-redirects <n>', `redirects to follow, http(s) only; more is an error (default: ${DEFAULTS.maxRedirects})`)
-    .option('--retries <n>', `retry connection failures, 5xx and 429 with backoff, honouring Retry-After (default: ${DEFAULTS.retries})`)
+    .option(
+      '--max-redirects <n>',
+      `redirects to follow, http(s) only; more is an error (default: ${DEFAULTS.maxRedirects})`,
+    )
+    .option(
+      '--retries <n>',
+      `retry connection failures, 5xx and 429 with backoff, honouring Retry-After (default: ${DEFAULTS.retries})`,
+    )
     .option('-H, --header <header>', "extra request header 'Name: value', repeatable; never printed", collect)
     .option('--ca <file>', 'also trust the CA certificates in this PEM file, repeatable', collect)
     .option('--insecure', 'do not verify TLS certificates (prints a warning)')
@@ -125,7 +146,10 @@ function addRunOptions(command: Command): void {
     .option('--timeline', 'draw the waterfall of both modes (default: on for both on a terminal, up to 40 URLs)')
     .option('--no-timeline', 'do not draw the waterfall')
     .option('--ascii', 'ASCII instead of Unicode blocks in the waterfall')
-    .option('--progress', 'live progress on stderr even when it is not a terminal (default: on a terminal, not under CI)')
+    .option(
+      '--progress',
+      'live progress on stderr even when it is not a terminal (default: on a terminal, not under CI)',
+    )
     .option('--no-progress', 'no live progress')
     .option('--html <file>', 'also write a self-contained HTML report with the waterfall of each mode')
     .option('--no-color', 'no colour (also off with NO_COLOR, TERM=dumb, or when stdout is not a terminal)')
@@ -143,5 +167,8 @@ function addRunOptions(command: Command): void {
       `pass or fail: a speedup threshold whose 95% interval (3+ runs) straddles its limit (default: ${DEFAULTS.inconclusive})`,
     )
     .option('--baseline <report.json>', 'compare with an earlier JSON report of the same URL list')
-    .option('--max-regression <percent>', "fail when a mode's median wall time grew by more than this since --baseline");
+    .option(
+      '--max-regression <percent>',
+      "fail when a mode's median wall time grew by more than this since --baseline",
+    );
 }

@@ -58,13 +58,17 @@ export async function runList(inputs: readonly string[], flags: RawRunFlags, io:
     }
     if (list.duplicates.length > 0) {
       const lines = list.duplicates.slice(0, 10).join(', ') + (list.duplicates.length > 10 ? ', …' : '');
-      io.stderr.write(`corofetch: note: ${name} lists ${list.duplicates.length} URL(s) again (lines ${lines}); each line is fetched\n`);
+      io.stderr.write(
+        `corofetch: note: ${name} lists ${list.duplicates.length} URL(s) again (lines ${lines}); each line is fetched\n`,
+      );
     }
     targets.push(...list.targets);
   }
   if (invalid > 0) {
     const where = inputs.length === 1 ? `${inputs[0] === '-' ? 'stdin' : inputs[0]}: ` : '';
-    throw new InputError(`${where}${invalid === 1 ? '1 invalid line' : `${invalid} invalid lines`}; nothing was fetched`);
+    throw new InputError(
+      `${where}${invalid === 1 ? '1 invalid line' : `${invalid} invalid lines`}; nothing was fetched`,
+    );
   }
   return measureAndReport(targets, options, io);
 }
@@ -75,7 +79,9 @@ export async function runDemo(flags: RawRunFlags, io: CommandIo): Promise<number
   const server = await startFixtureServer({ host: '127.0.0.1', port: 0 });
   try {
     if (!options.json && !options.quiet) {
-      io.stdout.write(`demo: fixture server at ${server.url}\n      three pages shaped like python.org, yahoo.com and github.com\n\n`);
+      io.stdout.write(
+        `demo: fixture server at ${server.url}\n      three pages shaped like python.org, yahoo.com and github.com\n\n`,
+      );
     }
     return await measureAndReport(parseUrlList(demoUrlList(server.url)).targets, options, io);
   } finally {
@@ -87,7 +93,8 @@ async function measureAndReport(targets: FetchTarget[], options: RunOptions, io:
   // Everything that can be checked is checked before the first request: a typo must not cost a whole run.
   const urls = targets.map((t) => t.label);
   const baseline = options.baselinePath === null ? undefined : await readBaseline(options.baselinePath, urls);
-  for (const path of [options.outputPath, options.markdownPath, options.htmlPath]) if (path !== null) await assertWritableTarget(path);
+  for (const path of [options.outputPath, options.markdownPath, options.htmlPath])
+    if (path !== null) await assertWritableTarget(path);
   const extraCaPem = await Promise.all(options.caFiles.map(readCaFile));
   if (options.insecure) io.stderr.write('corofetch: warning: --insecure: TLS certificates are not verified\n');
 

@@ -10,7 +10,9 @@ export async function runServe(flags: { host?: string; port?: string }, io: Comm
   const stopped = waitForStopSignal();
   const server = await startFixtureServer(options).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') {
-      throw new InputError(`port ${options.port} on ${options.host} is in use; choose another with --port (0 picks a free one)`);
+      throw new InputError(
+        `port ${options.port} on ${options.host} is in use; choose another with --port (0 picks a free one)`,
+      );
     }
     throw new InputError(`cannot listen on ${options.host}:${options.port}: ${err.message}`);
   });

@@ -62,5 +62,10 @@ export function decideDisplay(facts: DisplayFacts): Display {
   const fromEnv = Number(facts.env.COLUMNS);
   const width = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (facts.columns ?? 100);
   const unicode = !facts.ascii && facts.env.TERM !== 'dumb';
-  return { progress, timeline: facts.textReport && (facts.timelineFlag ?? timelineByDefault), width: Math.max(40, width), unicode };
+  return {
+    progress,
+    timeline: facts.textReport && (facts.timelineFlag ?? timelineByDefault),
+    width: Math.max(40, width),
+    unicode,
+  };
 }

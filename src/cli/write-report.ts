@@ -12,7 +12,8 @@ export async function assertWritableTarget(path: string): Promise<void> {
   try {
     await access(folder, constants.W_OK);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'folder does not exist' : 'folder is not writable';
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'folder does not exist' : 'folder is not writable';
     throw new InputError(`cannot write report to '${path}': ${reason}`);
   }
 }

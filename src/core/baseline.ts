@@ -2,7 +2,6 @@ import { MODES, type BaselineChange, type BaselineComparison, type Mode, type Re
 import { InputError } from './errors.js';
 import { medianOf } from './stats.js';
 
-
 /** The parts of an earlier report a comparison reads; checked field by field, since it came from a file. */
 export interface BaselineReport {
   version: string;
@@ -35,7 +34,12 @@ export function parseBaseline(json: unknown, file: string): BaselineReport {
     );
     modes[mode] = { medianMs: summary.wallMs.median, urlMedianMs };
   }
-  return { version: report.tool?.version ?? 'unknown', startedAt: report.startedAt ?? 'unknown', urls: report.urls, modes };
+  return {
+    version: report.tool?.version ?? 'unknown',
+    startedAt: report.startedAt ?? 'unknown',
+    urls: report.urls,
+    modes,
+  };
 }
 
 /**
@@ -59,7 +63,8 @@ export function compareWithBaseline(
     for (const mode of MODES) {
       const then = baseline.modes[mode];
       const now = current.modes[mode];
-      if (then !== undefined && now !== undefined) row[mode] = change(then.urlMedianMs[i]!, now.urls[i]!.durationMs.median);
+      if (then !== undefined && now !== undefined)
+        row[mode] = change(then.urlMedianMs[i]!, now.urls[i]!.durationMs.median);
     }
     return row;
   });
@@ -71,7 +76,9 @@ export function assertSameUrls(baseline: BaselineReport, file: string, urls: rea
   const differsAt = urls.findIndex((url, i) => baseline.urls[i] !== url);
   if (differsAt !== -1 || baseline.urls.length !== urls.length) {
     const where =
-      baseline.urls.length !== urls.length ? `it has ${baseline.urls.length} URLs, this list ${urls.length}` : `URL ${differsAt + 1} differs`;
+      baseline.urls.length !== urls.length
+        ? `it has ${baseline.urls.length} URLs, this list ${urls.length}`
+        : `URL ${differsAt + 1} differs`;
     throw new InputError(`baseline '${file}' measured another URL list (${where}); compare runs of the same list`);
   }
 }

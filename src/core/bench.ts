@@ -63,7 +63,12 @@ export function planSchedule(modes: readonly Mode[], runs: number, warmup: numbe
   for (let round = 0; round < warmup + runs; round++) {
     const isWarmup = round < warmup;
     for (const mode of modes) {
-      schedule.push({ mode, sequence: schedule.length, warmup: isWarmup, ordinal: isWarmup ? round + 1 : round - warmup + 1 });
+      schedule.push({
+        mode,
+        sequence: schedule.length,
+        warmup: isWarmup,
+        ordinal: isWarmup ? round + 1 : round - warmup + 1,
+      });
     }
   }
   return schedule;
@@ -74,7 +79,11 @@ export function planSchedule(modes: readonly Mode[], runs: number, warmup: numbe
  * aborts, requests in flight end as INTERRUPTED results, the rest of the run is skipped, no further run
  * starts, and what was measured so far comes back (a partial run included) to be reported.
  */
-export async function runBench(plan: BenchPlan, observer: BenchObserver = {}, signal?: AbortSignal): Promise<BenchOutcome> {
+export async function runBench(
+  plan: BenchPlan,
+  observer: BenchObserver = {},
+  signal?: AbortSignal,
+): Promise<BenchOutcome> {
   const startedAt = new Date().toISOString();
   const interrupt = signal === undefined ? undefined : Abort.fromSignal(signal);
   const runs: BenchOutcome['runs'] = {};
@@ -91,7 +100,12 @@ export async function runBench(plan: BenchPlan, observer: BenchObserver = {}, si
   return { startedAt, runs, schedule, interrupted: signal?.aborted === true };
 }
 
-async function runOnce(slot: ScheduledRun, plan: BenchPlan, observer: BenchObserver, interrupt?: Abort): Promise<RunRecord> {
+async function runOnce(
+  slot: ScheduledRun,
+  plan: BenchPlan,
+  observer: BenchObserver,
+  interrupt?: Abort,
+): Promise<RunRecord> {
   const dispatcher = createDispatcher({
     connectionsPerOrigin: slot.mode === 'serial' ? 1 : plan.concurrency,
     connectTimeoutMs: plan.connectTimeoutMs,
@@ -109,13 +123,19 @@ async function runOnce(slot: ScheduledRun, plan: BenchPlan, observer: BenchObser
     observer.onRequestEnd?.(slot, index, result);
     return result;
   };
-  const skip = (target: FetchTarget): FetchResult => notStarted(target, roundMs(performance.now() - runStartMs), interrupt?.reason);
+  const skip = (target: FetchTarget): FetchResult =>
+    notStarted(target, roundMs(performance.now() - runStartMs), interrupt?.reason);
   try {
     const results =
       slot.mode === 'serial'
         ? await runSerial(plan.targets, task, skip, interrupt)
         : await runConcurrent(plan.targets, plan.concurrency, task, skip, interrupt);
-    return { sequence: slot.sequence, wallMs: roundMs(performance.now() - runStartMs), interrupted: interrupt?.aborted === true, results };
+    return {
+      sequence: slot.sequence,
+      wallMs: roundMs(performance.now() - runStartMs),
+      interrupted: interrupt?.aborted === true,
+      results,
+    };
   } finally {
     // After an interruption nothing is worth waiting for; otherwise close politely.
     await (interrupt?.aborted === true ? dispatcher.destroy() : dispatcher.close());

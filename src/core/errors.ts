@@ -59,7 +59,7 @@ const TLS_HINTS: Record<string, string> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate is signed by an unknown CA',
   CERT_HAS_EXPIRED: 'the certificate has expired',
   CERT_NOT_YET_VALID: 'the certificate is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: "the certificate does not name this host",
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host',
 };
 
 // undici's codes are mapped to ours so a report keeps its meaning across undici majors.
@@ -104,7 +104,10 @@ export function toErrorInfo(err: unknown): ErrorInfo {
     if (mapped !== undefined) return { code: mapped, message };
     const tls = TLS_HINTS[e.code];
     if (tls !== undefined) {
-      return { code: e.code, message: `${tls} (${message}); trust its CA with --ca FILE, or skip verification with --insecure` };
+      return {
+        code: e.code,
+        message: `${tls} (${message}); trust its CA with --ca FILE, or skip verification with --insecure`,
+      };
     }
     // Node's system and TLS codes (ECONNREFUSED, ENOTFOUND, ERR_SSL_…) are stable and known: pass them on.
     if (/^[A-Z][A-Z0-9_]+$/.test(e.code)) return { code: e.code, message };

@@ -115,7 +115,12 @@ async function attemptOnce(target: FetchTarget, ctx: FetchContext, signal: Abort
     try {
       response = await pending;
     } catch (err) {
-      return { ...base, status: null, headersAt: null, error: refine(toErrorInfo(signal.aborted ? signal.reason : err), false) };
+      return {
+        ...base,
+        status: null,
+        headersAt: null,
+        error: refine(toErrorInfo(signal.aborted ? signal.reason : err), false),
+      };
     }
     const headersAt = performance.now();
     const status = response.statusCode;
@@ -133,7 +138,14 @@ async function attemptOnce(target: FetchTarget, ctx: FetchContext, signal: Abort
 
     const { bytes, error } = await readBody(response, ctx.maxBytes, signal);
     const statusError = status < 200 || status > 299 ? { code: 'HTTP_STATUS', message: `HTTP ${status}` } : null;
-    return { ...base, status, headersAt, bytes, retryAfter: header(response.headers, 'retry-after'), error: error ?? statusError };
+    return {
+      ...base,
+      status,
+      headersAt,
+      bytes,
+      retryAfter: header(response.headers, 'retry-after'),
+      error: error ?? statusError,
+    };
   }
 }
 
@@ -151,7 +163,10 @@ function readBody(
   const declared = Number(header(response.headers, 'content-length') ?? Number.NaN);
   if (maxBytes !== null && declared > maxBytes) {
     body.destroy();
-    return Promise.resolve({ bytes: 0, error: { code: 'MAX_BYTES', message: `Content-Length ${declared} exceeds --max-bytes ${maxBytes}; not read` } });
+    return Promise.resolve({
+      bytes: 0,
+      error: { code: 'MAX_BYTES', message: `Content-Length ${declared} exceeds --max-bytes ${maxBytes}; not read` },
+    });
   }
   return new Promise((resolve) => {
     let bytes = 0;
@@ -159,17 +174,25 @@ function readBody(
       bytes += chunk.length;
       if (maxBytes !== null && bytes > maxBytes) {
         body.destroy();
-        resolve({ bytes, error: { code: 'MAX_BYTES', message: `body exceeded --max-bytes ${maxBytes}; stopped after ${bytes} bytes` } });
+        resolve({
+          bytes,
+          error: { code: 'MAX_BYTES', message: `body exceeded --max-bytes ${maxBytes}; stopped after ${bytes} bytes` },
+        });
       }
     });
     body.once('end', () => resolve({ bytes, error: null }));
     // A stream closed without 'end' or 'error' must not leave the request pending; after either, this is a no-op.
-    body.once('close', () => resolve({ bytes, error: { code: 'BODY_INCOMPLETE', message: `the body stream closed after ${bytes} bytes` } }));
+    body.once('close', () =>
+      resolve({ bytes, error: { code: 'BODY_INCOMPLETE', message: `the body stream closed after ${bytes} bytes` } }),
+    );
     body.once('error', (err) => {
       const info = refine(toErrorInfo(signal.aborted ? signal.reason : err), true);
       if (info.code !== 'BODY_INCOMPLETE') return resolve({ bytes, error: info });
       const of = Number.isFinite(declared) ? ` of ${declared}` : '';
-      resolve({ bytes, error: { code: 'BODY_INCOMPLETE', message: `the connection closed after ${bytes}${of} body bytes` } });
+      resolve({
+        bytes,
+        error: { code: 'BODY_INCOMPLETE', message: `the connection closed after ${bytes}${of} body bytes` },
+      });
     });
   });
 }
@@ -184,7 +207,10 @@ function refine(info: ErrorInfo, afterHeaders: boolean): ErrorInfo {
 
 function redirectTarget(from: URL, location: string, redirects: number, maxRedirects: number): URL | RequestError {
   if (redirects >= maxRedirects) {
-    return new RequestError('TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects (--max-redirects); last to ${redactUrl(from)}`);
+    return new RequestError(
+      'TOO_MANY_REDIRECTS',
+      `more than ${maxRedirects} redirects (--max-redirects); last to ${redactUrl(from)}`,
+    );
   }
   let next: URL;
   try {
@@ -193,7 +219,10 @@ function redirectTarget(from: URL, location: string, redirects: number, maxRedir
     return new RequestError('REDIRECT_REFUSED', `redirect to an invalid Location from ${redactUrl(from)}`);
   }
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-    return new RequestError('REDIRECT_REFUSED', `redirect to a '${next.protocol.slice(0, -1)}:' URL refused; only http and https are followed`);
+    return new RequestError(
+      'REDIRECT_REFUSED',
+      `redirect to a '${next.protocol.slice(0, -1)}:' URL refused; only http and https are followed`,
+    );
   }
   return next;
 }
@@ -208,7 +237,10 @@ function initialHeaders(target: URL, policy: RequestPolicy): Array<[string, stri
   if (policy.headers.length === 0) return headers;
   // A header given with -H replaces the one corofetch would send (User-Agent, URL credentials).
   const given = new Set(policy.headers.map(([name]) => name.toLowerCase()));
-  return [...headers.filter(([name]) => !given.has(name)), ...policy.headers.map(([name, value]): [string, string] => [name, value])];
+  return [
+    ...headers.filter(([name]) => !given.has(name)),
+    ...policy.headers.map(([name, value]): [string, string] => [name, value]),
+  ];
 }
 
 function withoutCredentials(target: URL): URL {

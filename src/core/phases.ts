@@ -38,7 +38,14 @@ export class PhaseProbe {
 }
 
 /** Phases of a request nothing was observed of (never sent, redirected). Shared and frozen. */
-export const NO_PHASES: Phases = Object.freeze({ dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, downloadMs: null, reused: null });
+export const NO_PHASES: Phases = Object.freeze({
+  dnsMs: null,
+  connectMs: null,
+  tlsMs: null,
+  firstByteMs: null,
+  downloadMs: null,
+  reused: null,
+});
 
 const connections = new WeakMap<object, ConnectionTimes>();
 /** The probe handed to the dispatch under way (set and cleared synchronously around it). */
@@ -55,7 +62,13 @@ type Connector = buildConnector.connector;
  */
 export function timeConnections(connect: Connector): Connector {
   return (options, callback) => {
-    const times: ConnectionTimes = { startMs: performance.now(), lookupMs: null, connectMs: null, secureMs: null, requests: 0 };
+    const times: ConnectionTimes = {
+      startMs: performance.now(),
+      lookupMs: null,
+      connectMs: null,
+      secureMs: null,
+      requests: 0,
+    };
     // undici's typings say void; the connector returns the socket it opens.
     const socket = connect(options, callback) as unknown as Socket;
     connections.set(socket, times);

@@ -1,4 +1,17 @@
-const SECRET_WORDS = new Set(['token', 'key', 'secret', 'password', 'passwd', 'pwd', 'sig', 'signature', 'auth', 'apikey', 'credential', 'credentials']);
+const SECRET_WORDS = new Set([
+  'token',
+  'key',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'sig',
+  'signature',
+  'auth',
+  'apikey',
+  'credential',
+  'credentials',
+]);
 const MASK = '***';
 
 /**

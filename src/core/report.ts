@@ -1,4 +1,12 @@
-import { MODES, type FetchResult, type Mode, type ModeSummary, type Report, type ReportOptions, type RunRecord } from './types.js';
+import {
+  MODES,
+  type FetchResult,
+  type Mode,
+  type ModeSummary,
+  type Report,
+  type ReportOptions,
+  type RunRecord,
+} from './types.js';
 import { medianOf, percentiles, summarize } from './stats.js';
 import { compareModes, decideExitCode, type InterruptSignal } from './verdict.js';
 import { judgeThreshold, type InconclusivePolicy, type ThresholdSpec } from './thresholds.js';
@@ -31,10 +39,16 @@ export function buildReport(input: ReportInput): Report {
 
   const { serial, concurrent } = modes;
   const comparison =
-    serial !== undefined && concurrent !== undefined ? compareModes(serial, concurrent, input.options.concurrency) : undefined;
+    serial !== undefined && concurrent !== undefined
+      ? compareModes(serial, concurrent, input.options.concurrency)
+      : undefined;
   const baseline =
-    input.baseline === undefined ? undefined : compareWithBaseline(input.baseline.report, input.baseline.file, { urls: input.urls, modes });
-  const thresholds = input.thresholds.map((spec) => judgeThreshold(spec, { modes, comparison, baseline }, input.inconclusive));
+    input.baseline === undefined
+      ? undefined
+      : compareWithBaseline(input.baseline.report, input.baseline.file, { urls: input.urls, modes });
+  const thresholds = input.thresholds.map((spec) =>
+    judgeThreshold(spec, { modes, comparison, baseline }, input.inconclusive),
+  );
   const warnings = collectWarnings({ modes, warmup: input.options.warmup, thresholdCount: thresholds.length });
   const failed = (serial?.failed ?? 0) + (concurrent?.failed ?? 0);
 

@@ -31,10 +31,18 @@ export interface AttemptOutcome {
  * Retry-After when the server gave one (RFC 9110 §10.2.3: seconds or an HTTP date), else exponential
  * backoff (100, 200, 400 … ms, at most 2 s). A wait that would pass the deadline is not taken.
  */
-export function retryDelayMs(outcome: AttemptOutcome, attempt: number, remainingMs: number, now = Date.now()): number | null {
+export function retryDelayMs(
+  outcome: AttemptOutcome,
+  attempt: number,
+  remainingMs: number,
+  now = Date.now(),
+): number | null {
   const { status, error } = outcome;
   if (error === null) return null;
-  const retryable = error.code === 'HTTP_STATUS' ? status === 429 || (status !== null && status >= 500) : RETRYABLE_CODES.has(error.code);
+  const retryable =
+    error.code === 'HTTP_STATUS'
+      ? status === 429 || (status !== null && status >= 500)
+      : RETRYABLE_CODES.has(error.code);
   if (!retryable) return null;
   const asked = parseRetryAfter(outcome.retryAfter, now);
   const waitMs = asked ?? Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));

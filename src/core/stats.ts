@@ -73,7 +73,8 @@ export function bootstrapInterval<T>(
   }
   estimates.sort((a, b) => a - b);
   const tail = (1 - confidence) / 2;
-  const at = (q: number): number => estimates[Math.min(estimates.length - 1, Math.max(0, Math.floor(q * estimates.length)))]!;
+  const at = (q: number): number =>
+    estimates[Math.min(estimates.length - 1, Math.max(0, Math.floor(q * estimates.length)))]!;
   return { low: at(tail), high: at(1 - tail), confidence };
 }
 

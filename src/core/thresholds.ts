@@ -1,4 +1,13 @@
-import { MODES, type Interval, type Mode, type ModeSummary, type Report, type ThresholdCheck, type ThresholdOp, type ThresholdOutcome } from './types.js';
+import {
+  MODES,
+  type Interval,
+  type Mode,
+  type ModeSummary,
+  type Report,
+  type ThresholdCheck,
+  type ThresholdOp,
+  type ThresholdOutcome,
+} from './types.js';
 import { UsageError } from './errors.js';
 
 /** A parsed `--threshold` expression: `<metric> <op> <number>`. */
@@ -20,12 +29,20 @@ export interface MetricFacts {
   baseline: Report['baseline'];
 }
 
-const wall = (mode: Mode, stat: 'median' | 'mean' | 'max'): Reader => ({ modes }) => modes[mode]?.wallMs[stat] ?? null;
-const request = (mode: Mode, stat: 'p95' | 'p99' | 'max'): Reader => ({ modes }) => modes[mode]?.requestMs[stat] ?? null;
-const regression = (mode: Mode): Reader => ({ baseline }) => {
-  const ratio = baseline?.modes[mode]?.ratio;
-  return ratio === undefined || ratio === null ? null : (ratio - 1) * 100;
-};
+const wall =
+  (mode: Mode, stat: 'median' | 'mean' | 'max'): Reader =>
+  ({ modes }) =>
+    modes[mode]?.wallMs[stat] ?? null;
+const request =
+  (mode: Mode, stat: 'p95' | 'p99' | 'max'): Reader =>
+  ({ modes }) =>
+    modes[mode]?.requestMs[stat] ?? null;
+const regression =
+  (mode: Mode): Reader =>
+  ({ baseline }) => {
+    const ratio = baseline?.modes[mode]?.ratio;
+    return ratio === undefined || ratio === null ? null : (ratio - 1) * 100;
+  };
 const failedCount: Reader = ({ modes }) =>
   Object.values(modes).reduce((sum, summary: ModeSummary | undefined) => sum + (summary?.failed ?? 0), 0);
 
@@ -55,7 +72,9 @@ const EXPRESSION = /^\s*([a-z][a-z0-9.]*)\s*(<=|>=|==|<|>)\s*(-?(?:\d+\.?\d*|\.\
 export function parseThreshold(text: string): ThresholdSpec {
   const match = EXPRESSION.exec(text);
   if (match === null) {
-    throw new UsageError(`--threshold '${text}' is not '<metric> <op> <number>' (ops: < <= > >= ==), e.g. 'speedup>=2'`);
+    throw new UsageError(
+      `--threshold '${text}' is not '<metric> <op> <number>' (ops: < <= > >= ==), e.g. 'speedup>=2'`,
+    );
   }
   const [, rawMetric, op, number] = match as unknown as [string, string, ThresholdOp, string];
   const metric = rawMetric.toLowerCase();
@@ -71,7 +90,9 @@ export function assertMeasurable(spec: ThresholdSpec, modes: readonly Mode[], ha
   const { needs, baseline } = METRICS[spec.metric]!;
   const missing = needs.filter((mode) => !modes.includes(mode));
   if (missing.length > 0) {
-    throw new UsageError(`threshold '${spec.expr}' needs ${missing.join(' and ')} mode, which --mode ${modes.length === 2 ? 'both' : modes[0]} does not run`);
+    throw new UsageError(
+      `threshold '${spec.expr}' needs ${missing.join(' and ')} mode, which --mode ${modes.length === 2 ? 'both' : modes[0]} does not run`,
+    );
   }
   if (baseline === true && !hasBaseline) throw new UsageError(`threshold '${spec.expr}' needs --baseline`);
 }
@@ -82,15 +103,17 @@ export function assertMeasurable(spec: ThresholdSpec, modes: readonly Mode[], ha
  * straddles it (inconclusive, which passes or fails as the policy says). Without one, the point figure
  * decides. A figure that could not be measured fails: a gate never passes on missing data.
  */
-export function judgeThreshold(
-  spec: ThresholdSpec,
-  facts: MetricFacts,
-  policy: InconclusivePolicy,
-): ThresholdCheck {
+export function judgeThreshold(spec: ThresholdSpec, facts: MetricFacts, policy: InconclusivePolicy): ThresholdCheck {
   const actual = METRICS[spec.metric]!.read(facts);
   const interval = spec.metric === 'speedup' && spec.op !== '==' ? facts.comparison?.speedupInterval : undefined;
   const outcome: ThresholdOutcome =
-    actual === null ? 'failed' : interval !== undefined ? judgeInterval(spec, interval) : holds(actual, spec) ? 'passed' : 'failed';
+    actual === null
+      ? 'failed'
+      : interval !== undefined
+        ? judgeInterval(spec, interval)
+        : holds(actual, spec)
+          ? 'passed'
+          : 'failed';
   return {
     name: spec.metric,
     expr: spec.expr,

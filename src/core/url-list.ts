@@ -48,7 +48,9 @@ function parseEntry(entry: string): URL | string {
   try {
     url = new URL(entry);
   } catch {
-    const hint = /^[\w.-]+\.[a-z]{2,}(:\d+)?(\/\S*)?$/i.test(entry) ? ` (did you mean ${quote(`https://${entry}`)}?)` : '';
+    const hint = /^[\w.-]+\.[a-z]{2,}(:\d+)?(\/\S*)?$/i.test(entry)
+      ? ` (did you mean ${quote(`https://${entry}`)}?)`
+      : '';
     return `not a valid URL: ${quote(entry)}${hint}`;
   }
   if (!ALLOWED_PROTOCOLS.has(url.protocol)) {
@@ -64,7 +66,10 @@ function parseEntry(entry: string): URL | string {
 function quote(text: string): string {
   const masked = redactText(text);
   const shown = masked.length > SHOWN_CHARS ? `${masked.slice(0, SHOWN_CHARS)}…` : masked;
-  return JSON.stringify(shown).replace(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(shown).replace(
+    /[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Whether a command-line argument is a URL to fetch rather than the name of a list file. */

@@ -27,10 +27,15 @@ export function idealWallMs(durationsMs: readonly number[], concurrency: number)
 export function compareModes(serial: ModeSummary, concurrent: ModeSummary, concurrency: number): Comparison {
   const pairs = serial.runs.map((run, i) => [run.wallMs, concurrent.runs[i]?.wallMs ?? Number.NaN] as const);
   const pairRatios = pairs.map(([s, c]) => ratio(s, c)).filter((r): r is number => r !== null && Number.isFinite(r));
-  const ideal = idealWallMs(serial.urls.map((u) => u.durationMs.median), concurrency);
+  const ideal = idealWallMs(
+    serial.urls.map((u) => u.durationMs.median),
+    concurrency,
+  );
   const interval =
     pairs.length >= MIN_RUNS_FOR_INTERVAL
-      ? bootstrapInterval(pairs, (sample) => ratio(medianOf(sample.map((p) => p[0])), medianOf(sample.map((p) => p[1]))))
+      ? bootstrapInterval(pairs, (sample) =>
+          ratio(medianOf(sample.map((p) => p[0])), medianOf(sample.map((p) => p[1]))),
+        )
       : null;
   return {
     speedup: ratio(serial.wallMs.median, concurrent.wallMs.median),

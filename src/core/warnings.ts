@@ -18,7 +18,8 @@ export function collectWarnings({ modes, warmup, thresholdCount }: WarningFacts)
   const warnings: Warning[] = [];
   const present = MODES.filter((mode) => modes[mode] !== undefined);
 
-  if (modes.serial !== undefined && modes.concurrent !== undefined) warnings.push(...disagreements(modes.serial, modes.concurrent));
+  if (modes.serial !== undefined && modes.concurrent !== undefined)
+    warnings.push(...disagreements(modes.serial, modes.concurrent));
   for (const mode of present) {
     const summary = modes[mode]!;
     const slow = slowFirstRun(mode, summary, warmup);
@@ -47,16 +48,22 @@ export function collectWarnings({ modes, warmup, thresholdCount }: WarningFacts)
  */
 function disagreements(serial: ModeSummary, concurrent: ModeSummary): Warning[] {
   const seen = (summary: ModeSummary, index: number): Set<string> =>
-    new Set(summary.runs.map((run) => run.results[index]!).map((r) => `${r.status ?? r.error?.code ?? '-'} with ${r.bytes} B`));
+    new Set(
+      summary.runs
+        .map((run) => run.results[index]!)
+        .map((r) => `${r.status ?? r.error?.code ?? '-'} with ${r.bytes} B`),
+    );
   return serial.urls.flatMap(({ url }, index) => {
     const s = seen(serial, index);
     const c = seen(concurrent, index);
     const same = s.size === c.size && [...s].every((x) => c.has(x));
     if (same) return [];
-    return [{
-      code: 'MODES_DISAGREE',
-      message: `${url} answered differently: serial ${[...s].join(', ')}; concurrent ${[...c].join(', ')}. The speedup compares different work`,
-    }];
+    return [
+      {
+        code: 'MODES_DISAGREE',
+        message: `${url} answered differently: serial ${[...s].join(', ')}; concurrent ${[...c].join(', ')}. The speedup compares different work`,
+      },
+    ];
   });
 }
 

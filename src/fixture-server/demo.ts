@@ -10,5 +10,7 @@ export const DEMO_SITES = [
 
 /** The demo URL list for a fixture server at baseUrl (which ends in a slash). */
 export function demoUrlList(baseUrl: string): string {
-  return DEMO_SITES.map(({ site, bytes, delayMs }) => `${baseUrl}page?site=${site}&bytes=${bytes}&delay=${delayMs}\n`).join('');
+  return DEMO_SITES.map(
+    ({ site, bytes, delayMs }) => `${baseUrl}page?site=${site}&bytes=${bytes}&delay=${delayMs}\n`,
+  ).join('');
 }

@@ -22,7 +22,13 @@ export function parsePageQuery(params: URLSearchParams): PageSpec | string {
   return { bytes: bytes as number, delayMs: delayMs as number, status: status as number };
 }
 
-function readInteger(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number | string {
+function readInteger(
+  params: URLSearchParams,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number | string {
   const raw = params.get(name);
   if (raw === null) return fallback;
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;

@@ -80,7 +80,11 @@ function handle(req: IncomingMessage, res: ServerResponse, stats: PageStats): vo
 function sendStats(res: ServerResponse, stats: PageStats, reset: boolean): void {
   const body = `${JSON.stringify(stats)}\n`;
   if (reset) Object.assign(stats, { requests: 0, peakInFlight: stats.inFlight });
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
   res.end(body);
 }
 

@@ -15,8 +15,11 @@ export interface EventLogPlan {
  * `GET: URL` when a request starts and `N bytes received from URL.` when it ends.
  */
 function formatRunStart(run: ScheduledRun, total: number, plan: EventLogPlan, style: Style): string {
-  const pace = run.mode === 'serial' ? 'one at a time' : `up to ${formatCount(Math.min(plan.concurrency, total))} at a time`;
-  return style.chalk.bold(`${runName(run, plan)}: ${formatCount(total)} ${total === 1 ? 'request' : 'requests'}, ${pace}`);
+  const pace =
+    run.mode === 'serial' ? 'one at a time' : `up to ${formatCount(Math.min(plan.concurrency, total))} at a time`;
+  return style.chalk.bold(
+    `${runName(run, plan)}: ${formatCount(total)} ${total === 1 ? 'request' : 'requests'}, ${pace}`,
+  );
 }
 
 function formatRequestStart(url: string, style: Style): string {
@@ -27,13 +30,17 @@ function formatRequestEnd(result: FetchResult, style: Style): string {
   const { chalk } = style;
   const url = printable(result.url);
   const via = [
-    result.redirects > 0 ? `after ${result.redirects} redirect${result.redirects === 1 ? '' : 's'} to ${printable(result.finalUrl)}` : '',
+    result.redirects > 0
+      ? `after ${result.redirects} redirect${result.redirects === 1 ? '' : 's'} to ${printable(result.finalUrl)}`
+      : '',
     result.attempts > 1 ? `on attempt ${result.attempts}` : '',
   ].filter((part) => part !== '');
   const detail = via.length > 0 ? ` (${via.join(', ')})` : '';
   if (result.error === null) return `${result.bytes} bytes received from ${url}${detail}.`;
   if (result.error.code === 'HTTP_STATUS') {
-    return chalk.yellow(`${result.bytes} bytes received from ${url} (HTTP ${result.status}${detail === '' ? '' : `, ${via.join(', ')}`}).`);
+    return chalk.yellow(
+      `${result.bytes} bytes received from ${url} (HTTP ${result.status}${detail === '' ? '' : `, ${via.join(', ')}`}).`,
+    );
   }
   return chalk.red(`failed: ${url}: ${result.error.code}: ${printable(result.error.message)}`);
 }
@@ -46,7 +53,9 @@ function formatRunEnd(run: ScheduledRun, record: RunRecord, plan: EventLogPlan, 
 /** "serial" for a single run, "serial run 2 of 5" or "serial warm-up 1 of 1" when there are several. */
 function runName(run: ScheduledRun, plan: EventLogPlan): string {
   if (plan.runs === 1 && plan.warmup === 0) return run.mode;
-  return run.warmup ? `${run.mode} warm-up ${run.ordinal} of ${plan.warmup}` : `${run.mode} run ${run.ordinal} of ${plan.runs}`;
+  return run.warmup
+    ? `${run.mode} warm-up ${run.ordinal} of ${plan.warmup}`
+    : `${run.mode} run ${run.ordinal} of ${plan.runs}`;
 }
 
 /** An engine observer that prints the live lines through writeLine (the CLI decides the stream). */

@@ -81,5 +81,8 @@ export function rowLabels(urls: readonly string[]): { origin: string | null; lab
   const origins = new Set(urls.map((url) => /^https?:\/\/[^/?#]+\//i.exec(url)?.[0] ?? null));
   const [only] = origins;
   const origin = origins.size === 1 && only !== null && only !== undefined ? only : null;
-  return { origin, labels: urls.map((url) => (origin === null ? url.replace(/^https?:\/\//, '') : url.slice(origin.length))) };
+  return {
+    origin,
+    labels: urls.map((url) => (origin === null ? url.replace(/^https?:\/\//, '') : url.slice(origin.length))),
+  };
 }

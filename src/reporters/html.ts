@@ -1,5 +1,16 @@
 import type { FetchResult, Mode, Report } from '../core/types.js';
-import { formatBytes, formatChange, formatCount, formatMetric, formatMs, formatPercent, formatRatio, MODES, rowLabels, shortenMiddle } from './format.js';
+import {
+  formatBytes,
+  formatChange,
+  formatCount,
+  formatMetric,
+  formatMs,
+  formatPercent,
+  formatRatio,
+  MODES,
+  rowLabels,
+  shortenMiddle,
+} from './format.js';
 
 const LABEL_PX = 300;
 const PLOT_PX = 760;
@@ -56,7 +67,10 @@ function summary(report: Report, modes: readonly Mode[]): string {
       ? ''
       : `<p><strong>Speedup ${formatRatio(c.speedup)}</strong>${c.speedupInterval === undefined ? '' : ` (95% interval ${c.speedupInterval.low.toFixed(2)}–${c.speedupInterval.high.toFixed(2)}×)`}; ideal ${formatRatio(c.idealSpeedup)} (${formatMs(c.idealWallMs)}); the concurrent run reached ${formatPercent(c.efficiency)} of ideal.</p>`;
   const thresholds = report.thresholds
-    .map((t) => `<li class="${t.outcome}"><code>${escape(t.expr)}</code>: ${t.outcome} (measured ${escape(formatMetric(t.metric, t.actual))})</li>`)
+    .map(
+      (t) =>
+        `<li class="${t.outcome}"><code>${escape(t.expr)}</code>: ${t.outcome} (measured ${escape(formatMetric(t.metric, t.actual))})</li>`,
+    )
     .join('');
   const baseline =
     report.baseline === undefined
@@ -77,7 +91,10 @@ function waterfall(report: Report, mode: Mode, axisMs: number): string {
   const height = results.length * ROW_PX + 24;
   const x = (ms: number): number => LABEL_PX + (ms / axisMs) * PLOT_PX;
   const ticks = axisTicks(axisMs)
-    .map((ms) => `<line class="grid" x1="${x(ms)}" y1="0" x2="${x(ms)}" y2="${height - 18}"/><text x="${x(ms)}" y="${height - 4}" text-anchor="middle">${formatCount(ms)} ms</text>`)
+    .map(
+      (ms) =>
+        `<line class="grid" x1="${x(ms)}" y1="0" x2="${x(ms)}" y2="${height - 18}"/><text x="${x(ms)}" y="${height - 4}" text-anchor="middle">${formatCount(ms)} ms</text>`,
+    )
     .join('');
   const bars = results
     .map((r, i) => {
@@ -105,7 +122,9 @@ function urlTable(report: Report, modes: readonly Mode[]): string {
   const head = `<tr><th>URL</th><th>status</th><th>bytes</th>${modes.map((m) => `<th>${m} ms</th>`).join('')}</tr>`;
   const rows = report.urls.map((url, i) => {
     const first = modes.map((m) => report.modes[m]!.runs[0]!.results[i]!);
-    const status = [...new Set(first.map((r) => (r.status === null ? r.error?.code ?? '–' : String(r.status))))].join('/');
+    const status = [...new Set(first.map((r) => (r.status === null ? (r.error?.code ?? '–') : String(r.status))))].join(
+      '/',
+    );
     const failed = first.some((r) => r.error !== null) ? ' class="bad"' : '';
     return `<tr><td class="url">${escape(url)}</td><td${failed}>${escape(status)}</td><td>${formatCount(first[0]!.bytes)}</td>${modes
       .map((m) => `<td>${formatMs(report.modes[m]!.urls[i]!.durationMs.median).slice(0, -3)}</td>`)
@@ -119,7 +138,9 @@ function tooltip(r: FetchResult): string {
   const ms = (v: number | null): string => (v === null ? '–' : formatMs(v));
   return [
     r.url,
-    r.error === null ? `HTTP ${r.status}, ${formatBytes(r.bytes)}` : `${r.error.code}: ${r.error.message} (${formatBytes(r.bytes)})`,
+    r.error === null
+      ? `HTTP ${r.status}, ${formatBytes(r.bytes)}`
+      : `${r.error.code}: ${r.error.message} (${formatBytes(r.bytes)})`,
     `start ${formatMs(r.startMs)}, first byte after ${ms(r.ttfbMs)}, done after ${formatMs(r.durationMs)}`,
     `DNS ${ms(p.dnsMs)}, connect ${ms(p.connectMs)}, TLS ${ms(p.tlsMs)}, server ${ms(p.firstByteMs)}, download ${ms(p.downloadMs)}, connection ${p.reused === null ? '–' : p.reused ? 'reused' : 'new'}`,
   ].join('\n');

@@ -27,7 +27,10 @@ export function renderMarkdown(report: Report): string {
   }
   const c = report.comparison;
   if (c !== undefined) {
-    const interval = c.speedupInterval === undefined ? '' : ` (95% interval ${c.speedupInterval.low.toFixed(2)}–${c.speedupInterval.high.toFixed(2)}×)`;
+    const interval =
+      c.speedupInterval === undefined
+        ? ''
+        : ` (95% interval ${c.speedupInterval.low.toFixed(2)}–${c.speedupInterval.high.toFixed(2)}×)`;
     lines.push(
       '',
       `**Speedup ${formatRatio(c.speedup)}**${interval}; ideal ${formatRatio(c.idealSpeedup)} (${formatMs(c.idealWallMs)}); ` +
@@ -36,7 +39,9 @@ export function renderMarkdown(report: Report): string {
   }
   const b = report.baseline;
   if (b !== undefined) {
-    const changes = MODES.filter((mode) => b.modes[mode] !== undefined).map((mode) => `${mode} ${formatChange(b.modes[mode]!.ratio)}`);
+    const changes = MODES.filter((mode) => b.modes[mode] !== undefined).map(
+      (mode) => `${mode} ${formatChange(b.modes[mode]!.ratio)}`,
+    );
     lines.push('', `Median wall time since baseline \`${escapeCell(b.file)}\`: ${changes.join(', ')}.`);
   }
   if (report.thresholds.length > 0) {

@@ -38,7 +38,10 @@ export function createProgress(options: ProgressOptions): Progress {
 
   const line = (): string => {
     if (run === null) return '';
-    const name = options.runs === 1 && options.warmup === 0 ? run.mode : `${run.mode} ${run.warmup ? 'warm-up' : 'run'} ${run.ordinal}`;
+    const name =
+      options.runs === 1 && options.warmup === 0
+        ? run.mode
+        : `${run.mode} ${run.warmup ? 'warm-up' : 'run'} ${run.ordinal}`;
     const elapsed = ((options.now() - startedAt) / 1000).toFixed(1);
     const text =
       `${name}: ${formatCount(done)}/${formatCount(total)} done, ${failed > 0 ? style.chalk.red(`${failed} failed`) : '0 failed'}, ` +

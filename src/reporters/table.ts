@@ -37,9 +37,13 @@ export interface HumanReportOptions {
 
 /** The whole human report: per-URL table, failures, then the summary and any threshold verdicts. */
 export function renderHumanReport(report: Report, style: Style, options: HumanReportOptions): string {
-  const timeline = options.timeline === null || options.timeline === undefined ? '' : renderTimeline(report, style, options.timeline);
-  const parts = options.quiet ? [] : [fitTable(report, style, options), timeline, renderFailures(report, style, options.table)];
-  if (report.interrupted) parts.push(style.chalk.yellow('interrupted: the figures below cover only what ran before the signal'));
+  const timeline =
+    options.timeline === null || options.timeline === undefined ? '' : renderTimeline(report, style, options.timeline);
+  const parts = options.quiet
+    ? []
+    : [fitTable(report, style, options), timeline, renderFailures(report, style, options.table)];
+  if (report.interrupted)
+    parts.push(style.chalk.yellow('interrupted: the figures below cover only what ran before the signal'));
   parts.push(renderSummary(report, style));
   return `${parts.filter((part) => part !== '').join('\n\n')}\n`;
 }
@@ -69,12 +73,21 @@ function renderTable(report: Report, style: Style, rows: 'auto' | 'all', urlWidt
       ...modes.map((mode) => `${mode} ms${several ? ' (median)' : ''}`),
       ...compared.map((mode) => `${mode} vs baseline`),
     ],
-    colAligns: ['left', 'right', 'right', ...modes.map(() => 'right' as const), ...compared.map(() => 'right' as const)],
+    colAligns: [
+      'left',
+      'right',
+      'right',
+      ...modes.map(() => 'right' as const),
+      ...compared.map(() => 'right' as const),
+    ],
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     // cli-table3 colours its header and borders by default; with colour off it must emit none.
     style: style.color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
   });
-  const shown = rows === 'all' || report.urls.length <= FULL_TABLE_MAX_ROWS ? report.urls.map((_, i) => i) : digestRows(report, modes);
+  const shown =
+    rows === 'all' || report.urls.length <= FULL_TABLE_MAX_ROWS
+      ? report.urls.map((_, i) => i)
+      : digestRows(report, modes);
   for (const row of shown) {
     const url = report.urls[row]!;
     const first = modes.map((mode) => report.modes[mode]!.runs[0]!.results[row]!);
@@ -83,20 +96,25 @@ function renderTable(report: Report, style: Style, rows: 'auto' | 'all', urlWidt
       agreed(first.map((r) => statusCell(r, style))),
       agreed(first.map((r) => formatCount(r.bytes))),
       ...modes.map((mode, i) =>
-        first[i]!.status === null && !several ? style.chalk.red('failed') : formatMs(report.modes[mode]!.urls[row]!.durationMs.median).slice(0, -3),
+        first[i]!.status === null && !several
+          ? style.chalk.red('failed')
+          : formatMs(report.modes[mode]!.urls[row]!.durationMs.median).slice(0, -3),
       ),
       ...compared.map((mode) => changeCell(report.baseline!.urls[row]![mode]?.ratio ?? null, style)),
     ]);
   }
   const hidden = report.urls.length - shown.length;
   const note =
-    hidden > 0 ? `\n… ${formatCount(hidden)} more URLs not shown: the ${DIGEST_SLOWEST} slowest and up to ${DIGEST_FAILED} failed are (--table all shows every row)` : '';
+    hidden > 0
+      ? `\n… ${formatCount(hidden)} more URLs not shown: the ${DIGEST_SLOWEST} slowest and up to ${DIGEST_FAILED} failed are (--table all shows every row)`
+      : '';
   return table.toString() + note;
 }
 
 /** Row indexes, in input order, of the slowest URLs (by their median in any mode) and of failed ones. */
 function digestRows(report: Report, modes: readonly Mode[]): number[] {
-  const slowest = (i: number): number => Math.max(...modes.map((mode) => report.modes[mode]!.urls[i]!.durationMs.median));
+  const slowest = (i: number): number =>
+    Math.max(...modes.map((mode) => report.modes[mode]!.urls[i]!.durationMs.median));
   const indexes = report.urls.map((_, i) => i);
   const failedRows = indexes
     .filter((i) => modes.some((mode) => report.modes[mode]!.runs.some((run) => run.results[i]!.error !== null)))
@@ -112,12 +130,16 @@ function renderFailures(report: Report, style: Style, rows: 'auto' | 'all' = 'al
     for (const [i, run] of (report.modes[mode]?.runs ?? []).entries()) {
       const which = report.options.runs > 1 ? `${mode} run ${i + 1}` : mode;
       for (const r of run.results) {
-        if (r.error !== null) lines.push(style.chalk.red(printable(`failed (${which}): ${r.url}: ${r.error.code}: ${r.error.message}`)));
+        if (r.error !== null)
+          lines.push(style.chalk.red(printable(`failed (${which}): ${r.url}: ${r.error.code}: ${r.error.message}`)));
       }
     }
   }
   if (rows === 'auto' && lines.length > DIGEST_FAILED) {
-    return [...lines.slice(0, DIGEST_FAILED), `… ${formatCount(lines.length - DIGEST_FAILED)} more failures (the JSON report has them all; --table all lists them)`].join('\n');
+    return [
+      ...lines.slice(0, DIGEST_FAILED),
+      `… ${formatCount(lines.length - DIGEST_FAILED)} more failures (the JSON report has them all; --table all lists them)`,
+    ].join('\n');
   }
   return lines.join('\n');
 }
@@ -129,9 +151,12 @@ function renderSummary(report: Report, style: Style): string {
   for (const mode of MODES) {
     const summary = report.modes[mode];
     if (summary === undefined) continue;
-    const outcome = summary.failed > 0 ? chalk.red(`${summary.ok} ok, ${summary.failed} failed`) : chalk.green(`${summary.ok} ok`);
+    const outcome =
+      summary.failed > 0 ? chalk.red(`${summary.ok} ok, ${summary.failed} failed`) : chalk.green(`${summary.ok} ok`);
     const spread =
-      summary.runs.length > 1 ? `, median of ${summary.runs.length} runs (${formatMs(summary.wallMs.min)}–${formatMs(summary.wallMs.max)})` : '';
+      summary.runs.length > 1
+        ? `, median of ${summary.runs.length} runs (${formatMs(summary.wallMs.min)}–${formatMs(summary.wallMs.max)})`
+        : '';
     const vsIdeal =
       mode === 'concurrent' && comparison !== undefined
         ? `, ${formatPercent(comparison.efficiency)} of ideal (${formatMs(comparison.idealWallMs)})`
@@ -148,7 +173,9 @@ function renderSummary(report: Report, style: Style): string {
     lines.push(
       `${chalk.bold('speedup'.padEnd(11))}${chalk.bold(formatRatio(comparison.speedup).padStart(10))}   ` +
         `ideal ${formatRatio(comparison.idealSpeedup)} at concurrency ${slots}` +
-        (interval !== undefined ? `; 95% interval ${rangeOf(interval.low, interval.high)} over ${comparison.pairRatios.length} paired runs` : '') +
+        (interval !== undefined
+          ? `; 95% interval ${rangeOf(interval.low, interval.high)} over ${comparison.pairRatios.length} paired runs`
+          : '') +
         (anyFailed ? chalk.yellow(' (timings include failed requests)') : ''),
     );
   }
@@ -175,7 +202,8 @@ function renderThreshold(check: ThresholdCheck, style: Style): string {
   const head = `threshold ${check.expr}:`;
   if (check.actual === null) return chalk.red(`${head} FAILED (not measured)`);
   const measured = `measured ${formatMetric(check.metric, check.actual)}`;
-  const interval = check.interval !== undefined ? `, 95% interval ${rangeOf(check.interval.low, check.interval.high, 3)}` : '';
+  const interval =
+    check.interval !== undefined ? `, 95% interval ${rangeOf(check.interval.low, check.interval.high, 3)}` : '';
   if (check.outcome === 'inconclusive') {
     const verdict = check.passed ? 'counted as passed (--inconclusive pass)' : 'counted as FAILED';
     const paint = check.passed ? chalk.yellow : chalk.red;
@@ -183,7 +211,9 @@ function renderThreshold(check: ThresholdCheck, style: Style): string {
   }
   if (check.passed) return chalk.green(`${head} passed (${measured}${interval})`);
   const direction = check.op === '<' || check.op === '<=' ? 'over' : check.op === '==' ? 'off' : 'short';
-  return chalk.red(`${head} FAILED (${measured}${interval}, ${direction} by ${formatGap(check.metric, check.actual, check.limit)})`);
+  return chalk.red(
+    `${head} FAILED (${measured}${interval}, ${direction} by ${formatGap(check.metric, check.actual, check.limit)})`,
+  );
 }
 
 function rangeOf(low: number, high: number, digits = 2): string {
@@ -205,4 +235,3 @@ function changeCell(ratio: number | null, style: Style): string {
 function agreed(values: string[]): string {
   return [...new Set(values)].join('/');
 }
-

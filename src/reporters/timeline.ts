@@ -23,14 +23,19 @@ export function renderTimeline(report: Report, style: Style, { width, unicode }:
   const modes = MODES.filter((mode) => report.modes[mode] !== undefined);
   const runs = modes.map((mode) => report.modes[mode]!.runs[0]!);
   const axisMs = Math.max(...runs.map((run) => run.wallMs), 1);
-  const glyph = unicode ? { wait: '░', body: '█', failed: '✗', edge: '│' } : { wait: '-', body: '#', failed: 'x', edge: '|' };
+  const glyph = unicode
+    ? { wait: '░', body: '█', failed: '✗', edge: '│' }
+    : { wait: '-', body: '#', failed: 'x', edge: '|' };
   const tagWidth = Math.max(...modes.map((mode) => mode.length));
   const { origin, labels: raw } = rowLabels(report.urls);
   const labels = raw.map(printable);
   const labelWidth = Math.max(8, Math.min(Math.floor(width * LABEL_SHARE), Math.max(...labels.map((l) => l.length))));
   const barWidth = Math.max(MIN_BAR, width - labelWidth - tagWidth - 6);
 
-  const lines = [chalk.bold('timeline') + chalk.dim(`${origin === null ? '' : ` of ${printable(origin)}`}, first measured run of each mode`)];
+  const lines = [
+    chalk.bold('timeline') +
+      chalk.dim(`${origin === null ? '' : ` of ${printable(origin)}`}, first measured run of each mode`),
+  ];
   report.urls.forEach((_url, row) => {
     modes.forEach((mode, m) => {
       const name = m === 0 ? shortenMiddle(labels[row]!, labelWidth).padEnd(labelWidth) : ' '.repeat(labelWidth);
@@ -45,7 +50,13 @@ export function renderTimeline(report: Report, style: Style, { width, unicode }:
   return lines.join('\n');
 }
 
-function drawBar(result: FetchResult, axisMs: number, width: number, glyph: Record<'wait' | 'body' | 'failed', string>, style: Style): string {
+function drawBar(
+  result: FetchResult,
+  axisMs: number,
+  width: number,
+  glyph: Record<'wait' | 'body' | 'failed', string>,
+  style: Style,
+): string {
   const col = (ms: number): number => Math.min(width, Math.max(0, Math.round((ms / axisMs) * width)));
   const start = Math.min(col(result.startMs), width - 1);
   const end = Math.max(start + 1, col(result.startMs + result.durationMs));
@@ -60,4 +71,3 @@ function drawBar(result: FetchResult, axisMs: number, width: number, glyph: Reco
     : style.chalk.dim(waiting) + style.chalk.cyan(receiving);
   return ' '.repeat(start) + body + ' '.repeat(width - end);
 }
-

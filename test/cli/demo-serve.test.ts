@@ -29,9 +29,14 @@ describe('corofetch demo', () => {
 
 describe('corofetch serve', () => {
   it('prints its URL first, serves pages and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 });
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 15_000,
+    });
     try {
-      const [firstLine] = (await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()).value.split('\n');
+      const [firstLine] = (await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()).value.split(
+        '\n',
+      );
       expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const res = await request(`${firstLine}page?bytes=77`);
       expect([res.statusCode, (await res.body.arrayBuffer()).byteLength]).toEqual([200, 77]);
@@ -45,13 +50,18 @@ describe('corofetch serve', () => {
   });
 
   it('says clearly when the port is taken', async () => {
-    const first = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 15_000 });
+    const first = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 15_000,
+    });
     try {
       const url = (await createInterface({ input: first.stdout })[Symbol.asyncIterator]().next()).value as string;
       const port = new URL(url).port;
       const second = await runCli(['serve', '--port', port]);
       expect(second.code).toBe(2);
-      expect(second.stderr).toBe(`corofetch: port ${port} on 127.0.0.1 is in use; choose another with --port (0 picks a free one)\n`);
+      expect(second.stderr).toBe(
+        `corofetch: port ${port} on 127.0.0.1 is in use; choose another with --port (0 picks a free one)\n`,
+      );
     } finally {
       first.kill('SIGKILL');
     }

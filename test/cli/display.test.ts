@@ -21,7 +21,9 @@ describe('live progress and the waterfall', () => {
 
   it('draws the waterfall with --timeline, fitted to COLUMNS, and in ASCII with --ascii', async () => {
     const { stdout } = await runCli([...urls(), '--timeline'], { env: { COLUMNS: '72' } });
-    const timeline = stdout.slice(stdout.indexOf('timeline of'), stdout.indexOf('\n\n', stdout.indexOf('timeline of'))).split('\n');
+    const timeline = stdout
+      .slice(stdout.indexOf('timeline of'), stdout.indexOf('\n\n', stdout.indexOf('timeline of')))
+      .split('\n');
     expect(timeline.filter((row) => / (serial|concurrent) +│/.test(row))).toHaveLength(4);
     for (const row of timeline) expect(row.length).toBeLessThanOrEqual(72);
     const ascii = await runCli([...urls(), '--timeline', '--ascii']);

@@ -8,7 +8,10 @@ import { useWorkspace } from '../helpers/workspace.js';
 const workspace = useWorkspace();
 const { temp } = workspace;
 const pages = (name: string, count: number, query: string) =>
-  workspace.list(name, Array.from({ length: count }, (_, i) => `${workspace.baseUrl}page?${query}&i=${i}`));
+  workspace.list(
+    name,
+    Array.from({ length: count }, (_, i) => `${workspace.baseUrl}page?${query}&i=${i}`),
+  );
 
 describe('repeated runs', () => {
   it('--runs 3 --warmup 1 gives 3 alternating runs per mode and keeps the warm-up out', async () => {
@@ -37,7 +40,16 @@ describe('repeated runs', () => {
 describe('thresholds', () => {
   it('exit 0 when every threshold holds, each recorded with its figure', async () => {
     const file = pages('pass.txt', 4, 'delay=100');
-    const { code, stdout } = await runCli([file, '--json', '--threshold', 'speedup>=1.5', '--threshold', 'failed==0', '--threshold', 'concurrent.request.p95<5000']);
+    const { code, stdout } = await runCli([
+      file,
+      '--json',
+      '--threshold',
+      'speedup>=1.5',
+      '--threshold',
+      'failed==0',
+      '--threshold',
+      'concurrent.request.p95<5000',
+    ]);
     expect(code).toBe(0);
     const report = parseReport(stdout);
     expect(report.thresholds.map((t) => [t.expr, t.outcome, t.passed])).toEqual([
@@ -50,7 +62,13 @@ describe('thresholds', () => {
 
   it('exit 3 when one is breached, saying which figure broke which limit and by how much', async () => {
     const file = pages('breach.txt', 3, 'delay=100');
-    const { code, stdout, stderr } = await runCli([file, '--threshold', 'serial.wall.median<100', '--threshold', 'speedup>=1']);
+    const { code, stdout, stderr } = await runCli([
+      file,
+      '--threshold',
+      'serial.wall.median<100',
+      '--threshold',
+      'speedup>=1',
+    ]);
     expect(code).toBe(3);
     expect(stdout).toMatch(/threshold serial\.wall\.median < 100: FAILED \(measured [\d,]+ ms, over by [\d,]+ ms\)/);
     expect(stdout).toMatch(/threshold speedup >= 1: passed/);
@@ -117,7 +135,9 @@ describe('baselines', () => {
     const other = pages('two.txt', 2, 'delay=0');
     const mismatch = await runCli([other, '--baseline', base]);
     expect(mismatch.code).toBe(2);
-    expect(mismatch.stderr).toBe(`corofetch: baseline '${base}' measured another URL list (it has 1 URLs, this list 2); compare runs of the same list\n`);
+    expect(mismatch.stderr).toBe(
+      `corofetch: baseline '${base}' measured another URL list (it has 1 URLs, this list 2); compare runs of the same list\n`,
+    );
 
     const future = `${temp.path}/future.json`;
     writeFileSync(future, JSON.stringify({ ...JSON.parse(stdout), schemaVersion: 2 }));

@@ -13,7 +13,11 @@ const page = (query: string) => `${workspace.baseUrl}page?${query}`;
 /** Starts the CLI, waits for `ready` on its stderr or for `afterMs`, then sends `signal`. */
 async function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number) {
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000, killSignal: 'SIGKILL' });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 20_000,
+    killSignal: 'SIGKILL',
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -52,11 +56,18 @@ describe('signals', () => {
 
 describe('pipes', () => {
   it('exits quietly when the reader leaves early (| head -1)', async () => {
-    const file = list('pipe.txt', Array.from({ length: 30 }, (_, i) => page(`bytes=10&i=${i}`)));
-    const child = spawn('bash', ['-c', `"${process.execPath}" "${BIN}" "${file}" | head -1; echo "status \${PIPESTATUS[0]}" >&2`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 20_000,
-    });
+    const file = list(
+      'pipe.txt',
+      Array.from({ length: 30 }, (_, i) => page(`bytes=10&i=${i}`)),
+    );
+    const child = spawn(
+      'bash',
+      ['-c', `"${process.execPath}" "${BIN}" "${file}" | head -1; echo "status \${PIPESTATUS[0]}" >&2`],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 20_000,
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -73,10 +84,27 @@ describe('secrets and terminal safety', () => {
     const file = list('secret.txt', [url]);
     const out = `${temp.path}/secret.json`;
     const md = `${temp.path}/secret.md`;
-    const human = await runCli([file, '-o', out, '--markdown', md, '-H', 'Authorization: Bearer h3aderSecret', '--debug']);
+    const human = await runCli([
+      file,
+      '-o',
+      out,
+      '--markdown',
+      md,
+      '-H',
+      'Authorization: Bearer h3aderSecret',
+      '--debug',
+    ]);
     const json = await runCli([file, '--json', '-H', 'X-Api-Key: h3aderSecret']);
     const bad = await runCli([temp.write('bad.txt', 'htp:/x?api_key=t0pSecret\n')]);
-    const texts = [human.stdout, human.stderr, json.stdout, json.stderr, bad.stderr, readFileSync(out, 'utf8'), readFileSync(md, 'utf8')];
+    const texts = [
+      human.stdout,
+      human.stderr,
+      json.stdout,
+      json.stderr,
+      bad.stderr,
+      readFileSync(out, 'utf8'),
+      readFileSync(md, 'utf8'),
+    ];
     for (const text of texts) {
       for (const secret of ['hunter2', 't0pSecret', 'h3aderSecret', 'alice']) expect(text).not.toContain(secret);
     }
@@ -118,7 +146,9 @@ describe('TLS from the command line', () => {
       const file = list('tls.txt', [server.url]);
       const untrusted = await runCli([file, '--json', '--mode', 'serial']);
       expect(untrusted.code).toBe(1);
-      expect(parseReport(untrusted.stdout).modes.serial!.runs[0]!.results[0]!.error!.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+      expect(parseReport(untrusted.stdout).modes.serial!.runs[0]!.results[0]!.error!.code).toBe(
+        'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      );
 
       const trusted = await runCli([file, '--json', '--mode', 'serial', '--ca', TEST_CA_FILE]);
       expect(trusted.code).toBe(0);
@@ -128,7 +158,10 @@ describe('TLS from the command line', () => {
       expect(insecure.stderr).toBe('corofetch: warning: --insecure: TLS certificates are not verified\n');
 
       const missing = await runCli([file, '--ca', 'no-such-ca.pem']);
-      expect([missing.code, missing.stderr]).toEqual([2, "corofetch: cannot read --ca 'no-such-ca.pem': no such file\n"]);
+      expect([missing.code, missing.stderr]).toEqual([
+        2,
+        "corofetch: cannot read --ca 'no-such-ca.pem': no such file\n",
+      ]);
     } finally {
       await server.close();
     }
@@ -138,10 +171,14 @@ describe('TLS from the command line', () => {
 describe('scale', () => {
   it('runs 100,000 URLs in concurrent mode and shows a digest table', async () => {
     const file = temp.write('many.txt', Array.from({ length: 100_000 }, (_, i) => page(`bytes=100&i=${i}`)).join('\n'));
-    const { code, stdout } = await runCli([file, '--mode', 'concurrent', '-c', '100', '--no-color'], { timeoutMs: 90_000 });
+    const { code, stdout } = await runCli([file, '--mode', 'concurrent', '-c', '100', '--no-color'], {
+      timeoutMs: 90_000,
+    });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^concurrent\s+[\d,]+ ms\s+10,000,000 B\s+100000 ok/m);
-    expect(stdout).toContain('… 99,990 more URLs not shown: the 10 slowest and up to 20 failed are (--table all shows every row)');
+    expect(stdout).toContain(
+      '… 99,990 more URLs not shown: the 10 slowest and up to 20 failed are (--table all shows every row)',
+    );
   }, 120_000);
 });
 
@@ -149,10 +186,14 @@ describe('memory', () => {
   /** Peak RSS of one CLI run, reported by a preload that prints it as the process exits. */
   async function peakRssMb(url: string): Promise<number> {
     const report = "process.on('exit',()=>process.stderr.write('maxrss='+process.resourceUsage().maxRSS+'\\n'))";
-    const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(report)}`, BIN, '-', '--mode', 'serial', '-q'], {
-      stdio: ['pipe', 'ignore', 'pipe'],
-      timeout: 60_000,
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(report)}`, BIN, '-', '--mode', 'serial', '-q'],
+      {
+        stdio: ['pipe', 'ignore', 'pipe'],
+        timeout: 60_000,
+      },
+    );
     child.stdin.end(`${url}\n`);
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -20,42 +20,46 @@ describe('--html', () => {
     expect(page.match(/<g class="bar/g)).toHaveLength(6);
   });
 
-  it.skipIf(!browserAvailable())('renders in Chromium: one bar per URL per mode, widths proportional to durations', async () => {
-    const html = `${temp.path}/report.html`;
-    const json = `${temp.path}/report.json`;
-    const { code } = await runCli(['demo', '--html', html, '-o', json, '-q']);
-    expect(code).toBe(0);
-    const report = parseReport(readFileSync(json, 'utf8'));
+  it.skipIf(!browserAvailable())(
+    'renders in Chromium: one bar per URL per mode, widths proportional to durations',
+    async () => {
+      const html = `${temp.path}/report.html`;
+      const json = `${temp.path}/report.json`;
+      const { code } = await runCli(['demo', '--html', html, '-o', json, '-q']);
+      expect(code).toBe(0);
+      const report = parseReport(readFileSync(json, 'utf8'));
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      await page.goto(`file://${html}`);
-      for (const mode of ['serial', 'concurrent'] as const) {
-        const bars = await page.locator(`g.bar[data-mode="${mode}"]`).evaluateAll((groups) =>
-          groups.map((g) => ({
-            durationMs: Number(g.getAttribute('data-duration-ms')),
-            widthPx: [...g.querySelectorAll('rect')].reduce((sum, r) => sum + r.getBoundingClientRect().width, 0),
-            title: g.querySelector('title')?.textContent ?? '',
-          })),
-        );
-        expect(bars).toHaveLength(report.urls.length);
-        const results = report.modes[mode]!.runs[0]!.results;
-        bars.forEach((bar, i) => {
-          expect(bar.durationMs).toBe(results[i]!.durationMs);
-          expect(bar.title).toContain(results[i]!.url);
-          expect(bar.title).toMatch(/HTTP 200, [\d,]+ B/);
-        });
-        // Pixels per millisecond is the same for every bar (one axis for both modes).
-        const scales = bars.map((bar) => bar.widthPx / bar.durationMs);
-        expect(Math.max(...scales) / Math.min(...scales)).toBeLessThan(1.05);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+        await page.goto(`file://${html}`);
+        for (const mode of ['serial', 'concurrent'] as const) {
+          const bars = await page.locator(`g.bar[data-mode="${mode}"]`).evaluateAll((groups) =>
+            groups.map((g) => ({
+              durationMs: Number(g.getAttribute('data-duration-ms')),
+              widthPx: [...g.querySelectorAll('rect')].reduce((sum, r) => sum + r.getBoundingClientRect().width, 0),
+              title: g.querySelector('title')?.textContent ?? '',
+            })),
+          );
+          expect(bars).toHaveLength(report.urls.length);
+          const results = report.modes[mode]!.runs[0]!.results;
+          bars.forEach((bar, i) => {
+            expect(bar.durationMs).toBe(results[i]!.durationMs);
+            expect(bar.title).toContain(results[i]!.url);
+            expect(bar.title).toMatch(/HTTP 200, [\d,]+ B/);
+          });
+          // Pixels per millisecond is the same for every bar (one axis for both modes).
+          const scales = bars.map((bar) => bar.widthPx / bar.durationMs);
+          expect(Math.max(...scales) / Math.min(...scales)).toBeLessThan(1.05);
+        }
+        const shots = process.env.COROFETCH_SCREENSHOT_DIR ?? temp.path;
+        mkdirSync(shots, { recursive: true });
+        const png = await page.screenshot({ path: `${shots}/html-report.png`, fullPage: true });
+        expect(png.length).toBeGreaterThan(10_000);
+      } finally {
+        await browser.close();
       }
-      const shots = process.env.COROFETCH_SCREENSHOT_DIR ?? temp.path;
-      mkdirSync(shots, { recursive: true });
-      const png = await page.screenshot({ path: `${shots}/html-report.png`, fullPage: true });
-      expect(png.length).toBeGreaterThan(10_000);
-    } finally {
-      await browser.close();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

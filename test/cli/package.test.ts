@@ -14,13 +14,21 @@ describe('the npm package', () => {
     const temp = makeTempDir();
     try {
       // --ignore-scripts: `npm test` has built dist/ already; a second build would race the other tests.
-      execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', temp.path], { cwd: ROOT, stdio: 'pipe', timeout: 60_000 });
+      execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', temp.path], {
+        cwd: ROOT,
+        stdio: 'pipe',
+        timeout: 60_000,
+      });
       const tarball = readdirSync(temp.path).find((name) => name.endsWith('.tgz'))!;
       const prefix = join(temp.path, 'install');
-      execFileSync(npm, ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', join(temp.path, tarball)], {
-        stdio: 'pipe',
-        timeout: 120_000,
-      });
+      execFileSync(
+        npm,
+        ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', join(temp.path, tarball)],
+        {
+          stdio: 'pipe',
+          timeout: 120_000,
+        },
+      );
       const bin = join(prefix, 'node_modules', '.bin', 'corofetch');
       const version = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 20_000 });
       expect(version.status).toBe(0);
@@ -30,7 +38,11 @@ describe('the npm package', () => {
       expect(parseReport(demo.stdout).modes.serial!.totalBytes).toBe(800_000);
       // Only what runs is shipped: no sources, tests or benchmarks.
       const files = execFileSync('tar', ['-tzf', join(temp.path, tarball)], { encoding: 'utf8' }).split('\n');
-      expect(files.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/') || f.startsWith('package/bench/'))).toBe(false);
+      expect(
+        files.some(
+          (f) => f.startsWith('package/src/') || f.startsWith('package/test/') || f.startsWith('package/bench/'),
+        ),
+      ).toBe(false);
       expect(files).toContain('package/schema/report.schema.json');
     } finally {
       temp.remove();

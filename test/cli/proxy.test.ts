@@ -12,13 +12,17 @@ describe('proxies from the environment', () => {
     const proxy = await startForwardProxy();
     try {
       const urls = [1, 2].map((i) => `${workspace.baseUrl}page?bytes=${i}`);
-      const through = await runCli([...urls, '--json', '--mode', 'serial'], { env: { HTTP_PROXY: proxy.url, NO_PROXY: undefined, no_proxy: undefined } });
+      const through = await runCli([...urls, '--json', '--mode', 'serial'], {
+        env: { HTTP_PROXY: proxy.url, NO_PROXY: undefined, no_proxy: undefined },
+      });
       expect(through.code).toBe(0);
       expect(parseReport(through.stdout).modes.serial!.runs[0]!.results.map((r) => r.bytes)).toEqual([1, 2]);
       expect(proxy.used()).toBeGreaterThanOrEqual(1);
 
       const before = proxy.used();
-      const around = await runCli([...urls, '--json', '--mode', 'serial'], { env: { http_proxy: proxy.url, NO_PROXY: '127.0.0.1' } });
+      const around = await runCli([...urls, '--json', '--mode', 'serial'], {
+        env: { http_proxy: proxy.url, NO_PROXY: '127.0.0.1' },
+      });
       expect(around.code).toBe(0);
       expect(proxy.used()).toBe(before);
     } finally {
@@ -28,7 +32,12 @@ describe('proxies from the environment', () => {
 
   it('reads the variables in either case, and none means no proxy', () => {
     expect(proxyFromEnv({})).toBeNull();
-    expect(proxyFromEnv({ https_proxy: 'http://p:3128', NO_PROXY: 'localhost' })).toEqual({ httpsProxy: 'http://p:3128', noProxy: 'localhost' });
-    expect(proxyFromEnv({ HTTP_PROXY: 'http://p:8080', http_proxy: 'http://other' })).toEqual({ httpProxy: 'http://p:8080' });
+    expect(proxyFromEnv({ https_proxy: 'http://p:3128', NO_PROXY: 'localhost' })).toEqual({
+      httpsProxy: 'http://p:3128',
+      noProxy: 'localhost',
+    });
+    expect(proxyFromEnv({ HTTP_PROXY: 'http://p:8080', http_proxy: 'http://other' })).toEqual({
+      httpProxy: 'http://p:8080',
+    });
   });
 });

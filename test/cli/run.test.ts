@@ -31,7 +31,9 @@ describe('corofetch FILE', () => {
     const { stdout } = await runCli([list('order.txt', urls), '--json', '--mode', 'concurrent']);
     const report = parseReport(stdout);
     expect(report.urls).toEqual(urls);
-    expect(report.modes.concurrent!.runs[0]!.results.map((r) => [r.url, r.bytes])).toEqual(urls.map((u, i) => [u, i + 1]));
+    expect(report.modes.concurrent!.runs[0]!.results.map((r) => [r.url, r.bytes])).toEqual(
+      urls.map((u, i) => [u, i + 1]),
+    );
     expect(report.modes).not.toHaveProperty('serial');
   });
 
@@ -50,7 +52,10 @@ describe('corofetch FILE', () => {
   });
 
   it('honours --concurrency: 8 × 300 ms at 2 at a time take four waves', async () => {
-    const file = list('waves.txt', Array.from({ length: 8 }, (_, i) => page(`delay=300&i=${i}`)));
+    const file = list(
+      'waves.txt',
+      Array.from({ length: 8 }, (_, i) => page(`delay=300&i=${i}`)),
+    );
     const { code, stdout } = await runCli([file, '--json', '--mode', 'concurrent', '-c', '2']);
     expect(code).toBe(0);
     const report = parseReport(stdout);
@@ -59,7 +64,10 @@ describe('corofetch FILE', () => {
   });
 
   it('shows a speedup above 3 for 10 × 300 ms at concurrency 10', async () => {
-    const file = list('ten.txt', Array.from({ length: 10 }, (_, i) => page(`delay=300&bytes=20000&i=${i}`)));
+    const file = list(
+      'ten.txt',
+      Array.from({ length: 10 }, (_, i) => page(`delay=300&bytes=20000&i=${i}`)),
+    );
     const { code, stdout } = await runCli([file, '--json', '-c', '10']);
     expect(code).toBe(0);
     const report = parseReport(stdout);
@@ -73,7 +81,7 @@ describe('corofetch FILE', () => {
     const file = list('gate.txt', [page('delay=200&i=1'), page('delay=200&i=2'), page('delay=200&i=3')]);
     const pass = await runCli([file, '--json', '--min-speedup', '1.5']);
     expect(pass.code).toBe(0);
-    expect((parseReport(pass.stdout)).thresholds).toEqual([
+    expect(parseReport(pass.stdout).thresholds).toEqual([
       expect.objectContaining({ name: 'speedup', limit: 1.5, passed: true }),
     ]);
 
@@ -107,9 +115,11 @@ describe('corofetch FILE', () => {
   });
 
   it('reads the list from stdin with -', async () => {
-    const { code, stdout } = await runCli(['-', '--json', '--mode', 'serial'], { input: `# piped\n${page('bytes=42')}\n` });
+    const { code, stdout } = await runCli(['-', '--json', '--mode', 'serial'], {
+      input: `# piped\n${page('bytes=42')}\n`,
+    });
     expect(code).toBe(0);
-    expect((parseReport(stdout)).modes.serial!.totalBytes).toBe(42);
+    expect(parseReport(stdout).modes.serial!.totalBytes).toBe(42);
   });
 
   it('writes the same report to --output, whole, leaving no temporary file', async () => {
@@ -161,7 +171,10 @@ describe('bad input', () => {
     [['x.txt', '--min-speedup', '2', '--mode', 'serial'], /needs --mode both/],
     [['x.txt', '--frobnicate'], /^corofetch: unknown option '--frobnicate'\n$/],
     [['x.txt', '--concurrency'], /^corofetch: option '-c, --concurrency <n>' argument missing\n$/],
-    [['fixtures/local-serve.txt', '-o', '/nonexistent-dir/r.json'], /^corofetch: cannot write report to '\/nonexistent-dir\/r.json': folder does not exist\n$/],
+    [
+      ['fixtures/local-serve.txt', '-o', '/nonexistent-dir/r.json'],
+      /^corofetch: cannot write report to '\/nonexistent-dir\/r.json': folder does not exist\n$/,
+    ],
   ])('corofetch %j exits 2 with one line and no stack', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);
@@ -171,7 +184,11 @@ describe('bad input', () => {
   });
 
   it('checks --output before fetching anything', async () => {
-    const { code, durationMs } = await runCli([list('slow.txt', [page('delay=5000')]), '-o', '/nonexistent-dir/r.json']);
+    const { code, durationMs } = await runCli([
+      list('slow.txt', [page('delay=5000')]),
+      '-o',
+      '/nonexistent-dir/r.json',
+    ]);
     expect(code).toBe(2);
     expect(durationMs).toBeLessThan(4_000);
   });
@@ -181,7 +198,20 @@ describe('help and version', () => {
   it('documents options, examples and exit codes', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const text of ['--mode', '--concurrency', '--timeout', '--json', '--output', '--quiet', '--no-color', '--min-speedup', 'Examples:', 'Exit codes:', 'demo', 'serve']) {
+    for (const text of [
+      '--mode',
+      '--concurrency',
+      '--timeout',
+      '--json',
+      '--output',
+      '--quiet',
+      '--no-color',
+      '--min-speedup',
+      'Examples:',
+      'Exit codes:',
+      'demo',
+      'serve',
+    ]) {
       expect(stdout).toContain(text);
     }
   });

@@ -9,7 +9,8 @@ export const CHROMIUM = '/usr/bin/chromium';
  */
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.COROFETCH_REQUIRE_BROWSER === '1') throw new Error(`${CHROMIUM} is missing but COROFETCH_REQUIRE_BROWSER=1`);
+  if (process.env.COROFETCH_REQUIRE_BROWSER === '1')
+    throw new Error(`${CHROMIUM} is missing but COROFETCH_REQUIRE_BROWSER=1`);
   return false;
 }
 

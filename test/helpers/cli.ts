@@ -23,8 +23,16 @@ export interface CliOptions {
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const started = performance.now();
   // Tests talk to loopback servers only: no proxy from the machine's environment, unless a test sets one.
-  const noProxy = Object.fromEntries(['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].map((name) => [name, undefined]));
-  const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...noProxy, ...options.env };
+  const noProxy = Object.fromEntries(
+    ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].map((name) => [name, undefined]),
+  );
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    FORCE_COLOR: undefined,
+    NO_COLOR: undefined,
+    ...noProxy,
+    ...options.env,
+  };
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     env: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined)),
@@ -39,7 +47,9 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   child.stdin.end(options.input ?? '');
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, durationMs: performance.now() - started }));
+    child.once('close', (code, signal) =>
+      resolve({ code, signal, stdout, stderr, durationMs: performance.now() - started }),
+    );
   });
 }
 

@@ -1,7 +1,14 @@
 import type { FetchResult, Mode, Phases, RunRecord } from '../../src/core/types.js';
 import type { ReportInput } from '../../src/core/report.js';
 
-export const NO_PHASES: Phases = { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, downloadMs: null, reused: null };
+export const NO_PHASES: Phases = {
+  dnsMs: null,
+  connectMs: null,
+  tlsMs: null,
+  firstByteMs: null,
+  downloadMs: null,
+  reused: null,
+};
 
 /** A successful result with overridable fields, for unit tests of the pure modules. */
 export function result(overrides: Partial<FetchResult> = {}): FetchResult {
@@ -23,7 +30,13 @@ export function result(overrides: Partial<FetchResult> = {}): FetchResult {
 }
 
 export function failed(overrides: Partial<FetchResult> = {}): FetchResult {
-  return result({ status: null, bytes: 0, ttfbMs: null, error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }, ...overrides });
+  return result({
+    status: null,
+    bytes: 0,
+    ttfbMs: null,
+    error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' },
+    ...overrides,
+  });
 }
 
 let sequence = 0;
@@ -33,11 +46,19 @@ export function run(wallMs: number, results: FetchResult[]): RunRecord {
 
 /** Runs of one mode whose wall times are given and whose results all take `durationMs` (default 10). */
 export function runsOf(wallMs: number[], urls: number, durationMs = 10): RunRecord[] {
-  return wallMs.map((w) => run(w, Array.from({ length: urls }, () => result({ durationMs }))));
+  return wallMs.map((w) =>
+    run(
+      w,
+      Array.from({ length: urls }, () => result({ durationMs })),
+    ),
+  );
 }
 
 /** A report input with the given runs; options follow from them unless overridden. */
-export function reportInput(runs: Partial<Record<Mode, RunRecord[]>>, overrides: Partial<ReportInput> = {}): ReportInput {
+export function reportInput(
+  runs: Partial<Record<Mode, RunRecord[]>>,
+  overrides: Partial<ReportInput> = {},
+): ReportInput {
   const modes = (['serial', 'concurrent'] as const).filter((m) => runs[m] !== undefined);
   const first = runs[modes[0]!]!;
   return {

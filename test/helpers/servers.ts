@@ -92,7 +92,8 @@ export const startShortBodyServer = (): Promise<TestServer> =>
 export const startResettingServer = (): Promise<TestServer> => startRawServer((socket) => socket.resetAndDestroy());
 
 /** Answers with something that is not HTTP. */
-export const startNotHttpServer = (): Promise<TestServer> => startRawServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n'));
+export const startNotHttpServer = (): Promise<TestServer> =>
+  startRawServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n'));
 
 /** Closes the connection without a byte of response. */
 export const startEmptyReplyServer = (): Promise<TestServer> => startRawServer((socket) => socket.end());
@@ -110,7 +111,11 @@ export const startEndlessServer = (): Promise<TestServer> =>
   });
 
 /** Fails the first `failures` requests with `status` (and Retry-After when given), then answers 200. */
-export async function startFlakyServer(failures: number, status: number, retryAfter?: string): Promise<TestServer & { hits(): number }> {
+export async function startFlakyServer(
+  failures: number,
+  status: number,
+  retryAfter?: string,
+): Promise<TestServer & { hits(): number }> {
   let hits = 0;
   const server = await startHttpServer((_req, res) => {
     hits += 1;
@@ -128,18 +133,24 @@ export async function startFlakyServer(failures: number, status: number, retryAf
  * Redirects: /loop → /loop, /chain/N → /chain/N-1 → … → /chain/0 (200), /to-file → file:///etc/passwd,
  * /away → `elsewhere` (another origin); everything else answers 200 with the request's path.
  */
-export async function startRedirectingServer(elsewhere = 'http://127.0.0.1:1/'): Promise<TestServer & { requests: IncomingHttpHeaders[] }> {
+export async function startRedirectingServer(
+  elsewhere = 'http://127.0.0.1:1/',
+): Promise<TestServer & { requests: IncomingHttpHeaders[] }> {
   const requests: IncomingHttpHeaders[] = [];
   const server = await startHttpServer((req, res) => {
     requests.push(req.headers);
     const path = req.url ?? '/';
     const chain = /^\/chain\/(\d+)$/.exec(path);
     const location =
-      path === '/loop' ? '/loop'
-      : chain !== null && chain[1] !== '0' ? `/chain/${Number(chain[1]) - 1}`
-      : path === '/to-file' ? 'file:///etc/passwd'
-      : path === '/away' ? elsewhere
-      : null;
+      path === '/loop'
+        ? '/loop'
+        : chain !== null && chain[1] !== '0'
+          ? `/chain/${Number(chain[1]) - 1}`
+          : path === '/to-file'
+            ? 'file:///etc/passwd'
+            : path === '/away'
+              ? elsewhere
+              : null;
     if (location === null) return void res.end(`at ${path}`);
     res.writeHead(302, { location });
     res.end('moved');

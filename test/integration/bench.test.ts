@@ -11,15 +11,16 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const pages = (delays: number[]) => parseUrlList(delays.map((d, i) => `${server.url}page?i=${i}&delay=${d}&bytes=${100 + i}`).join('\n')).targets;
+const pages = (delays: number[]) =>
+  parseUrlList(delays.map((d, i) => `${server.url}page?i=${i}&delay=${d}&bytes=${100 + i}`).join('\n')).targets;
 
 describe('runBench', () => {
   it('runs serial first, one request at a time, in input order', async () => {
     const events: string[] = [];
-    const outcome = await runBench(
-      benchPlan(pages([100, 50, 10]), { modes: ['serial'] }),
-      { onRequestStart: (_m, i) => events.push(`start ${i}`), onRequestEnd: (_m, i) => events.push(`end ${i}`) },
-    );
+    const outcome = await runBench(benchPlan(pages([100, 50, 10]), { modes: ['serial'] }), {
+      onRequestStart: (_m, i) => events.push(`start ${i}`),
+      onRequestEnd: (_m, i) => events.push(`end ${i}`),
+    });
     expect(events).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
     const [run] = outcome.runs.serial!;
     expect(run!.wallMs).toBeGreaterThanOrEqual(160);
@@ -28,10 +29,9 @@ describe('runBench', () => {
 
   it('keeps input order in concurrent mode although requests finish in reverse', async () => {
     const finished: number[] = [];
-    const outcome = await runBench(
-      benchPlan(pages([600, 400, 200, 0]), { modes: ['concurrent'] }),
-      { onRequestEnd: (_m, i) => finished.push(i) },
-    );
+    const outcome = await runBench(benchPlan(pages([600, 400, 200, 0]), { modes: ['concurrent'] }), {
+      onRequestEnd: (_m, i) => finished.push(i),
+    });
     expect(finished).toEqual([3, 2, 1, 0]);
     expect(outcome.runs.concurrent![0]!.results.map((r: FetchResult) => r.bytes)).toEqual([100, 101, 102, 103]);
   });
@@ -39,10 +39,10 @@ describe('runBench', () => {
   it('never has more than --concurrency requests in flight', async () => {
     let inFlight = 0;
     let peak = 0;
-    const outcome = await runBench(
-      benchPlan(pages(Array(8).fill(300)), { concurrency: 2, modes: ['concurrent'] }),
-      { onRequestStart: () => (peak = Math.max(peak, ++inFlight)), onRequestEnd: () => inFlight-- },
-    );
+    const outcome = await runBench(benchPlan(pages(Array(8).fill(300)), { concurrency: 2, modes: ['concurrent'] }), {
+      onRequestStart: () => (peak = Math.max(peak, ++inFlight)),
+      onRequestEnd: () => inFlight--,
+    });
     expect(peak).toBe(2);
     // 8 requests × 300 ms, 2 at a time: four waves, at least 1.2 s.
     expect(outcome.runs.concurrent![0]!.wallMs).toBeGreaterThanOrEqual(1_100);
@@ -50,19 +50,18 @@ describe('runBench', () => {
 
   it('tells the observer when each mode starts and ends', async () => {
     const events: string[] = [];
-    await runBench(
-      benchPlan(pages([0]), { modes: ['serial', 'concurrent'] }),
-      { onRunStart: (r, n: number) => events.push(`${r.mode} ${n}`), onRunEnd: (r) => events.push(`${r.mode} done`) },
-    );
+    await runBench(benchPlan(pages([0]), { modes: ['serial', 'concurrent'] }), {
+      onRunStart: (r, n: number) => events.push(`${r.mode} ${n}`),
+      onRunEnd: (r) => events.push(`${r.mode} done`),
+    });
     expect(events).toEqual(['serial 1', 'serial done', 'concurrent 1', 'concurrent done']);
   });
 
   it('alternates the modes, keeps warm-ups out and records the order', async () => {
     const started: string[] = [];
-    const outcome = await runBench(
-      benchPlan(pages([0, 0]), { modes: ['serial', 'concurrent'], runs: 2, warmup: 1 }),
-      { onRunStart: (r) => started.push(`${r.mode}${r.warmup ? '-warmup' : ''}`) },
-    );
+    const outcome = await runBench(benchPlan(pages([0, 0]), { modes: ['serial', 'concurrent'], runs: 2, warmup: 1 }), {
+      onRunStart: (r) => started.push(`${r.mode}${r.warmup ? '-warmup' : ''}`),
+    });
     expect(started).toEqual(['serial-warmup', 'concurrent-warmup', 'serial', 'concurrent', 'serial', 'concurrent']);
     expect(outcome.schedule).toEqual(['serial', 'concurrent', 'serial', 'concurrent']);
     expect(outcome.runs.serial!.map((r) => r.sequence)).toEqual([2, 4]);

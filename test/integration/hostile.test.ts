@@ -19,11 +19,21 @@ async function serve<T extends servers.TestServer>(started: Promise<T>): Promise
 }
 
 /** fetchOne with the CLI's defaults, on a dispatcher of its own. */
-async function fetch(url: string, policy: Partial<RequestPolicy> = {}, http: Partial<HttpOptions> = {}): Promise<FetchResult> {
+async function fetch(
+  url: string,
+  policy: Partial<RequestPolicy> = {},
+  http: Partial<HttpOptions> = {},
+): Promise<FetchResult> {
   const dispatcher = createDispatcher(httpOptions(1, http));
   try {
     const [target] = parseUrlList(url).targets;
-    return await fetchOne(target!, { ...POLICY, ...policy, dispatcher, runStartMs: performance.now(), enqueuedAtMs: null });
+    return await fetchOne(target!, {
+      ...POLICY,
+      ...policy,
+      dispatcher,
+      runStartMs: performance.now(),
+      enqueuedAtMs: null,
+    });
   } finally {
     await dispatcher.destroy();
   }
@@ -58,7 +68,11 @@ describe('truthful bytes', () => {
   it('calls a body shorter than its Content-Length an error, not a success', async () => {
     const { url } = await serve(servers.startShortBodyServer());
     const result = await fetch(url);
-    expect(result).toMatchObject({ status: 200, bytes: 3, error: { code: 'BODY_INCOMPLETE', message: 'the connection closed after 3 of 100 body bytes' } });
+    expect(result).toMatchObject({
+      status: 200,
+      bytes: 3,
+      error: { code: 'BODY_INCOMPLETE', message: 'the connection closed after 3 of 100 body bytes' },
+    });
   });
 
   it.each([
@@ -84,7 +98,10 @@ describe('--max-bytes', () => {
   it('refuses a declared Content-Length over the cap without reading it', async () => {
     const { url } = await serve(servers.startShortBodyServer());
     const result = await fetch(url, { maxBytes: 10 });
-    expect(result).toMatchObject({ bytes: 0, error: { code: 'MAX_BYTES', message: 'Content-Length 100 exceeds --max-bytes 10; not read' } });
+    expect(result).toMatchObject({
+      bytes: 0,
+      error: { code: 'MAX_BYTES', message: 'Content-Length 100 exceeds --max-bytes 10; not read' },
+    });
   });
 });
 
@@ -92,7 +109,13 @@ describe('redirects', () => {
   it('follows a chain and reports the final URL and the count', async () => {
     const server = await serve(servers.startRedirectingServer());
     const result = await fetch(`${server.url}chain/3`);
-    expect(result).toMatchObject({ status: 200, error: null, redirects: 3, finalUrl: `${server.url}chain/0`, url: `${server.url}chain/3` });
+    expect(result).toMatchObject({
+      status: 200,
+      error: null,
+      redirects: 3,
+      finalUrl: `${server.url}chain/0`,
+      url: `${server.url}chain/3`,
+    });
     expect(result.phases.reused).toBeNull();
   });
 
@@ -100,14 +123,20 @@ describe('redirects', () => {
     const server = await serve(servers.startRedirectingServer());
     expect((await fetch(`${server.url}chain/3`, { maxRedirects: 2 })).error!.code).toBe('TOO_MANY_REDIRECTS');
     const loop = await fetch(`${server.url}loop`);
-    expect(loop.error).toMatchObject({ code: 'TOO_MANY_REDIRECTS', message: expect.stringMatching(/more than 5 redirects/) });
+    expect(loop.error).toMatchObject({
+      code: 'TOO_MANY_REDIRECTS',
+      message: expect.stringMatching(/more than 5 redirects/),
+    });
     expect(loop.redirects).toBe(5);
   });
 
   it('refuses a redirect to file:', async () => {
     const server = await serve(servers.startRedirectingServer());
     const result = await fetch(`${server.url}to-file`);
-    expect(result).toMatchObject({ status: 302, error: { code: 'REDIRECT_REFUSED', message: expect.stringMatching(/'file:' URL refused/) } });
+    expect(result).toMatchObject({
+      status: 302,
+      error: { code: 'REDIRECT_REFUSED', message: expect.stringMatching(/'file:' URL refused/) },
+    });
   });
 
   it('drops Authorization, Cookie and Proxy-Authorization when the origin changes, keeps the rest', async () => {
@@ -121,7 +150,11 @@ describe('redirects', () => {
     ];
     const result = await fetch(`${server.url}away`, { headers });
     expect(result).toMatchObject({ status: 200, redirects: 1, finalUrl: other.url });
-    expect(server.requests[0]).toMatchObject({ authorization: 'Bearer s3cret', cookie: 'session=abc', 'x-trace': 'kept' });
+    expect(server.requests[0]).toMatchObject({
+      authorization: 'Bearer s3cret',
+      cookie: 'session=abc',
+      'x-trace': 'kept',
+    });
     expect(other.requests[0]).not.toHaveProperty('authorization');
     expect(other.requests[0]).not.toHaveProperty('cookie');
     expect(other.requests[0]).not.toHaveProperty('proxy-authorization');

@@ -15,7 +15,11 @@ const ALLOWED: Record<string, string[]> = {
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -44,7 +48,9 @@ describe('module layout', () => {
 
   it('touches the process only in cli/', () => {
     for (const file of files.filter((f) => !relative(SRC, f).startsWith('cli/'))) {
-      expect(readFileSync(file, 'utf8'), relative(SRC, file)).not.toMatch(/process\.(argv|env|exit|stdout|stderr|stdin|on)\b/);
+      expect(readFileSync(file, 'utf8'), relative(SRC, file)).not.toMatch(
+        /process\.(argv|env|exit|stdout|stderr|stdin|on)\b/,
+      );
     }
   });
 });

@@ -5,7 +5,9 @@ import { buildReport } from '../../src/core/report.js';
 import { parseThreshold } from '../../src/core/thresholds.js';
 import { reportInput, runsOf } from '../helpers/results.js';
 
-const earlier = buildReport(reportInput({ serial: runsOf([400, 420, 410], 2, 200), concurrent: runsOf([200, 210, 205], 2, 200) }));
+const earlier = buildReport(
+  reportInput({ serial: runsOf([400, 420, 410], 2, 200), concurrent: runsOf([200, 210, 205], 2, 200) }),
+);
 const json = JSON.parse(JSON.stringify(earlier)) as unknown;
 
 describe('parseBaseline', () => {
@@ -28,17 +30,27 @@ describe('parseBaseline', () => {
 
 describe('compareWithBaseline', () => {
   it('gives ratios now / then per mode and per URL', () => {
-    const now = buildReport(reportInput({ serial: runsOf([820, 820, 820], 2, 400), concurrent: runsOf([205, 205, 205], 2, 200) }));
+    const now = buildReport(
+      reportInput({ serial: runsOf([820, 820, 820], 2, 400), concurrent: runsOf([205, 205, 205], 2, 200) }),
+    );
     const change = compareWithBaseline(parseBaseline(json, 'main.json'), 'main.json', now);
     expect(change.modes.serial).toEqual({ baselineMs: 410, currentMs: 820, ratio: 2 });
     expect(change.modes.concurrent).toEqual({ baselineMs: 205, currentMs: 205, ratio: 1 });
-    expect(change.urls[0]).toEqual({ url: now.urls[0], serial: { baselineMs: 200, currentMs: 400, ratio: 2 }, concurrent: { baselineMs: 200, currentMs: 200, ratio: 1 } });
+    expect(change.urls[0]).toEqual({
+      url: now.urls[0],
+      serial: { baselineMs: 200, currentMs: 400, ratio: 2 },
+      concurrent: { baselineMs: 200, currentMs: 200, ratio: 1 },
+    });
   });
 
   it('refuses another URL list and says where it differs', () => {
     const now = buildReport(reportInput({ serial: runsOf([1], 3) }));
-    expect(() => compareWithBaseline(parseBaseline(json, 'main.json'), 'main.json', now)).toThrow(/another URL list \(it has 2 URLs, this list 3\)/);
-    const renamed = buildReport(reportInput({ serial: runsOf([1], 2) }, { urls: [earlier.urls[0]!, 'http://other.test/'] }));
+    expect(() => compareWithBaseline(parseBaseline(json, 'main.json'), 'main.json', now)).toThrow(
+      /another URL list \(it has 2 URLs, this list 3\)/,
+    );
+    const renamed = buildReport(
+      reportInput({ serial: runsOf([1], 2) }, { urls: [earlier.urls[0]!, 'http://other.test/'] }),
+    );
     expect(() => compareWithBaseline(parseBaseline(json, 'main.json'), 'main.json', renamed)).toThrow(/URL 2 differs/);
   });
 

@@ -3,18 +3,25 @@ import { DeadlineError, InputError, toErrorInfo, UsageError } from '../../src/co
 
 describe('toErrorInfo', () => {
   it('keeps our own errors as they are', () => {
-    expect(toErrorInfo(new DeadlineError(250))).toEqual({ code: 'TIMEOUT', message: 'no complete response within 250 ms' });
-  });
-
-  it('passes Node system codes through', () => {
-    expect(toErrorInfo(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))).toEqual({
-      code: 'ECONNREFUSED',
-      message: 'connect ECONNREFUSED 127.0.0.1:1',
+    expect(toErrorInfo(new DeadlineError(250))).toEqual({
+      code: 'TIMEOUT',
+      message: 'no complete response within 250 ms',
     });
   });
 
+  it('passes Node system codes through', () => {
+    expect(toErrorInfo(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))).toEqual(
+      {
+        code: 'ECONNREFUSED',
+        message: 'connect ECONNREFUSED 127.0.0.1:1',
+      },
+    );
+  });
+
   it('maps undici codes to stable codes of its own', () => {
-    expect(toErrorInfo(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' })).code).toBe('CONNECTION_CLOSED');
+    expect(toErrorInfo(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' })).code).toBe(
+      'CONNECTION_CLOSED',
+    );
     expect(toErrorInfo(Object.assign(new Error('bad'), { name: 'HTTPParserError' })).code).toBe('PROTOCOL_ERROR');
   });
 

@@ -15,7 +15,11 @@ describe('createEventLog', () => {
     log.onRunStart?.(slot!, 3);
     log.onRequestStart?.(slot!, 0, target);
     log.onRequestEnd?.(slot!, 0, result({ url: 'http://a.test/', bytes: 50_000 }));
-    log.onRequestEnd?.(slot!, 1, result({ url: 'http://a.test/', bytes: 7, status: 404, error: { code: 'HTTP_STATUS', message: 'HTTP 404' } }));
+    log.onRequestEnd?.(
+      slot!,
+      1,
+      result({ url: 'http://a.test/', bytes: 7, status: 404, error: { code: 'HTTP_STATUS', message: 'HTTP 404' } }),
+    );
     log.onRequestEnd?.(slot!, 2, failed({ url: 'http://a.test/' }));
     log.onRunEnd?.(slot!, run(812, []));
     expect(lines).toEqual([
@@ -50,14 +54,11 @@ describe('createEventLog', () => {
 
 describe('planSchedule', () => {
   it('alternates the modes run by run, warm-ups first', () => {
-    expect(planSchedule(['serial', 'concurrent'], 2, 1).map((s) => `${s.sequence}:${s.mode}:${s.warmup ? 'w' : 'm'}${s.ordinal}`)).toEqual([
-      '0:serial:w1',
-      '1:concurrent:w1',
-      '2:serial:m1',
-      '3:concurrent:m1',
-      '4:serial:m2',
-      '5:concurrent:m2',
-    ]);
+    expect(
+      planSchedule(['serial', 'concurrent'], 2, 1).map(
+        (s) => `${s.sequence}:${s.mode}:${s.warmup ? 'w' : 'm'}${s.ordinal}`,
+      ),
+    ).toEqual(['0:serial:w1', '1:concurrent:w1', '2:serial:m1', '3:concurrent:m1', '4:serial:m2', '5:concurrent:m2']);
   });
 
   it('runs one mode alone when asked', () => {

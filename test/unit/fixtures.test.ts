@@ -6,7 +6,11 @@ const read = (name: string) => parseUrlList(readFileSync(new URL(`../../fixtures
 
 describe('fixtures', () => {
   it('gevent-sites.txt lists the lesson’s three sites', () => {
-    expect(read('gevent-sites.txt').targets.map((t) => t.url.hostname)).toEqual(['www.python.org', 'www.yahoo.com', 'github.com']);
+    expect(read('gevent-sites.txt').targets.map((t) => t.url.hostname)).toEqual([
+      'www.python.org',
+      'www.yahoo.com',
+      'github.com',
+    ]);
   });
 
   it('local-serve.txt matches the default port of corofetch serve', () => {

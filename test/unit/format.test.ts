@@ -18,10 +18,10 @@ describe('formatters', () => {
 
   it('signs changes and metrics', () => {
     expect([formatChange(1.031), formatChange(0.9), formatChange(null)]).toEqual(['+3.1%', '−10.0%', 'n/a']);
-    expect([formatMetric('speedup', 1.9996), formatMetric('efficiency', 0.9876), formatMetric('serial.regression', -4.2)]).toEqual([
-      '2.000×',
-      '98.8%',
-      '−4.2%',
-    ]);
+    expect([
+      formatMetric('speedup', 1.9996),
+      formatMetric('efficiency', 0.9876),
+      formatMetric('serial.regression', -4.2),
+    ]).toEqual(['2.000×', '98.8%', '−4.2%']);
   });
 });

@@ -6,7 +6,13 @@ import { reportInput, result, run } from '../helpers/results.js';
 describe('renderHtml', () => {
   const evil = 'http://h.test/<script>alert(1)</script>?q="x"&y=\u001b[31m';
   const report = buildReport(
-    reportInput({ serial: [run(30, [result({ url: evil, durationMs: 20 })])], concurrent: [run(20, [result({ url: evil, durationMs: 20 })])] }, { urls: [evil] }),
+    reportInput(
+      {
+        serial: [run(30, [result({ url: evil, durationMs: 20 })])],
+        concurrent: [run(20, [result({ url: evil, durationMs: 20 })])],
+      },
+      { urls: [evil] },
+    ),
   );
   const page = renderHtml(report);
 

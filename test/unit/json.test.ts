@@ -16,10 +16,12 @@ describe('renderJson', () => {
 
   it('keeps the contract field names', () => {
     const parsed = JSON.parse(renderJson(report));
-    for (const key of ['schemaVersion', 'tool', 'options', 'urls', 'modes', 'thresholds', 'exitCode']) expect(parsed).toHaveProperty(key);
+    for (const key of ['schemaVersion', 'tool', 'options', 'urls', 'modes', 'thresholds', 'exitCode'])
+      expect(parsed).toHaveProperty(key);
     expect(Object.keys(parsed.options)).toEqual(['mode', 'concurrency', 'runs', 'warmup', 'timeoutMs']);
     for (const key of ['wallMs', 'totalBytes', 'ok', 'failed', 'runs']) expect(parsed.modes.serial).toHaveProperty(key);
-    for (const key of ['median', 'mean', 'min', 'max', 'stddev']) expect(parsed.modes.serial.wallMs).toHaveProperty(key);
+    for (const key of ['median', 'mean', 'min', 'max', 'stddev'])
+      expect(parsed.modes.serial.wallMs).toHaveProperty(key);
     for (const key of ['url', 'status', 'bytes', 'startMs', 'ttfbMs', 'durationMs', 'error']) {
       expect(parsed.modes.serial.runs[0].results[0]).toHaveProperty(key);
     }

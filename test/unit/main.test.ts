@@ -5,7 +5,10 @@ import { STACK_LINE } from '../helpers/cli.js';
 
 describe('describeFailure', () => {
   it('prints a known error as one line with its exit code', () => {
-    expect(describeFailure(new InputError('urls.txt: no URLs found'), false)).toEqual({ text: 'corofetch: urls.txt: no URLs found\n', exitCode: 2 });
+    expect(describeFailure(new InputError('urls.txt: no URLs found'), false)).toEqual({
+      text: 'corofetch: urls.txt: no URLs found\n',
+      exitCode: 2,
+    });
   });
 
   it('prints a bug as one line and a pointer to --debug, exit 70', () => {
@@ -16,6 +19,8 @@ describe('describeFailure', () => {
 
   it('shows the stack only with --debug', () => {
     expect(describeFailure(new TypeError('x is undefined'), true).text).toMatch(STACK_LINE);
-    expect(describeFailure('thrown string', true).text).toBe('corofetch: internal error: thrown string\nrun with --debug for details\n');
+    expect(describeFailure('thrown string', true).text).toBe(
+      'corofetch: internal error: thrown string\nrun with --debug for details\n',
+    );
   });
 });

@@ -20,7 +20,9 @@ describe('renderMarkdown', () => {
   });
 
   it('states speedup, interval, ideal and efficiency', () => {
-    expect(md).toMatch(/\*\*Speedup 4\.01×\*\* \(95% interval [\d.]+–[\d.]+×\); ideal 4\.05× \(100 ms\); efficiency 99%\./);
+    expect(md).toMatch(
+      /\*\*Speedup 4\.01×\*\* \(95% interval [\d.]+–[\d.]+×\); ideal 4\.05× \(100 ms\); efficiency 99%\./,
+    );
   });
 
   it('gives every threshold its verdict', () => {

@@ -59,7 +59,10 @@ describe('parseRunOptions', () => {
     [{ warmup: '-1' }, /--warmup must be a whole number >= 0/],
     [{ threshold: ['speed>=2'] }, /unknown metric 'speed'; known: speedup, efficiency, failed, serial.wall.median/],
     [{ threshold: ['speedup=>2'] }, /--threshold 'speedup=>2' is not '<metric> <op> <number>'/],
-    [{ threshold: ['serial.wall.median < 5'], mode: 'concurrent' }, /needs serial mode, which --mode concurrent does not run/],
+    [
+      { threshold: ['serial.wall.median < 5'], mode: 'concurrent' },
+      /needs serial mode, which --mode concurrent does not run/,
+    ],
     [{ threshold: ['serial.regression <= 5'] }, /needs --baseline/],
     [{ maxRegression: '10' }, /--max-regression needs --baseline/],
     [{ maxRegression: 'x', baseline: 'b.json' }, /--max-regression must be a number >= 0/],

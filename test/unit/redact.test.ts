@@ -11,9 +11,9 @@ describe('redactUrl', () => {
   });
 
   it('masks the values of secret-named query parameters and keeps the rest as written', () => {
-    expect(redactUrl(new URL('https://h.test/a?x=1&token=abc&Api_Key=zz&monkey=3&accessToken=q&sig=z%20z&b=%41#frag'))).toBe(
-      'https://h.test/a?x=1&token=***&Api_Key=***&monkey=3&accessToken=***&sig=***&b=%41#frag',
-    );
+    expect(
+      redactUrl(new URL('https://h.test/a?x=1&token=abc&Api_Key=zz&monkey=3&accessToken=q&sig=z%20z&b=%41#frag')),
+    ).toBe('https://h.test/a?x=1&token=***&Api_Key=***&monkey=3&accessToken=***&sig=***&b=%41#frag');
   });
 
   it('leaves other URLs alone', () => {

@@ -7,10 +7,26 @@ describe('buildReport', () => {
   it('summarises each mode and compares them', () => {
     const results = () => [result({ durationMs: 300, bytes: 10 }), result({ durationMs: 600, bytes: 20 })];
     const report = buildReport(reportInput({ serial: [run(900, results())], concurrent: [run(600, results())] }));
-    expect(report).toMatchObject({ schemaVersion: 1, tool: { name: 'corofetch', version: '0.0.0' }, exitCode: 0, thresholds: [] });
-    expect(report.modes.serial).toMatchObject({ totalBytes: 30, ok: 2, failed: 0, wallMs: { median: 900, samples: [900] } });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      tool: { name: 'corofetch', version: '0.0.0' },
+      exitCode: 0,
+      thresholds: [],
+    });
+    expect(report.modes.serial).toMatchObject({
+      totalBytes: 30,
+      ok: 2,
+      failed: 0,
+      wallMs: { median: 900, samples: [900] },
+    });
     expect(report.modes.serial!.requestMs).toEqual({ p50: 300, p95: 600, p99: 600, max: 600 });
-    expect(report.comparison).toMatchObject({ speedup: 1.5, idealWallMs: 600, idealSpeedup: 1.5, efficiency: 1, pairRatios: [1.5] });
+    expect(report.comparison).toMatchObject({
+      speedup: 1.5,
+      idealWallMs: 600,
+      idealSpeedup: 1.5,
+      efficiency: 1,
+      pairRatios: [1.5],
+    });
     expect(report.schedule).toEqual(['serial', 'concurrent']);
   });
 
@@ -45,10 +61,22 @@ describe('buildReport', () => {
 
   it('judges thresholds and exits 3 when one is missed', () => {
     const report = buildReport(
-      reportInput({ serial: runsOf([100], 2), concurrent: runsOf([80], 2) }, { thresholds: [parseThreshold('speedup>=2')] }),
+      reportInput(
+        { serial: runsOf([100], 2), concurrent: runsOf([80], 2) },
+        { thresholds: [parseThreshold('speedup>=2')] },
+      ),
     );
     expect(report.thresholds).toEqual([
-      { name: 'speedup', expr: 'speedup >= 2', metric: 'speedup', op: '>=', limit: 2, actual: 1.25, passed: false, outcome: 'failed' },
+      {
+        name: 'speedup',
+        expr: 'speedup >= 2',
+        metric: 'speedup',
+        op: '>=',
+        limit: 2,
+        actual: 1.25,
+        passed: false,
+        outcome: 'failed',
+      },
     ]);
     expect(report.exitCode).toBe(3);
     expect(report.warnings.map((w) => w.code)).toContain('FEW_RUNS');

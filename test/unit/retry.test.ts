@@ -23,7 +23,9 @@ describe('retryDelayMs', () => {
   });
 
   it('backs off exponentially up to 2 s', () => {
-    expect([1, 2, 3, 4, 5, 6].map((attempt) => retryDelayMs(outcome(503, 'HTTP_STATUS'), attempt, 60_000))).toEqual([100, 200, 400, 800, 1600, 2000]);
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => retryDelayMs(outcome(503, 'HTTP_STATUS'), attempt, 60_000))).toEqual([
+      100, 200, 400, 800, 1600, 2000,
+    ]);
   });
 
   it('takes Retry-After, and no wait that would pass the deadline', () => {

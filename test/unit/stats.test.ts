@@ -18,7 +18,14 @@ describe('summarize', () => {
   });
 
   it('has no standard deviation for a single sample', () => {
-    expect(summarize([812.5])).toEqual({ median: 812.5, mean: 812.5, min: 812.5, max: 812.5, stddev: null, samples: [812.5] });
+    expect(summarize([812.5])).toEqual({
+      median: 812.5,
+      mean: 812.5,
+      min: 812.5,
+      max: 812.5,
+      stddev: null,
+      samples: [812.5],
+    });
   });
 
   it('keeps milliseconds to the microsecond', () => {
@@ -90,7 +97,11 @@ describe('bootstrapInterval', () => {
   });
 
   it('collapses to a point when every pair is the same', () => {
-    const same = [[300, 100], [300, 100], [300, 100]] as const;
+    const same = [
+      [300, 100],
+      [300, 100],
+      [300, 100],
+    ] as const;
     expect(bootstrapInterval(same, speedup)).toEqual({ low: 3, high: 3, confidence: 0.95 });
   });
 

@@ -13,8 +13,15 @@ const urls = ['http://a.test/one', 'http://b.test/two'];
 const report = buildReport(
   reportInput(
     {
-      serial: [run(900, [result({ url: urls[0], durationMs: 300, bytes: 50_000 }), result({ url: urls[1], durationMs: 600, status: 503, error: { code: 'HTTP_STATUS', message: 'HTTP 503' } })])],
-      concurrent: [run(610, [result({ url: urls[0], durationMs: 301, bytes: 50_000 }), failed({ url: urls[1], durationMs: 2 })])],
+      serial: [
+        run(900, [
+          result({ url: urls[0], durationMs: 300, bytes: 50_000 }),
+          result({ url: urls[1], durationMs: 600, status: 503, error: { code: 'HTTP_STATUS', message: 'HTTP 503' } }),
+        ]),
+      ],
+      concurrent: [
+        run(610, [result({ url: urls[0], durationMs: 301, bytes: 50_000 }), failed({ url: urls[1], durationMs: 2 })]),
+      ],
     },
     { urls, thresholds: [parseThreshold('speedup >= 3')] },
   ),
@@ -62,7 +69,10 @@ describe('renderHumanReport', () => {
   });
 
   it('says how far other metrics missed, in their own units', () => {
-    const gated = buildReport({ ...reportInputFor(), thresholds: [parseThreshold('concurrent.request.max < 200'), parseThreshold('efficiency>=0.99')] });
+    const gated = buildReport({
+      ...reportInputFor(),
+      thresholds: [parseThreshold('concurrent.request.max < 200'), parseThreshold('efficiency>=0.99')],
+    });
     const lines = renderHumanReport(gated, plain, { quiet: true, table: 'all' });
     expect(lines).toContain('threshold concurrent.request.max < 200: FAILED (measured 301 ms, over by 101 ms)');
     expect(lines).toContain('threshold efficiency >= 0.99: FAILED (measured 98.0%, short by 1.0 points)');
@@ -77,7 +87,12 @@ describe('renderHumanReport', () => {
 
   it('narrows the URL column to fit a terminal width', () => {
     const long = `http://a.test/${'x'.repeat(40)}?delay=800`;
-    const one = buildReport(reportInput({ serial: [run(1, [result({ url: long })])], concurrent: [run(1, [result({ url: long })])] }, { urls: [long] }));
+    const one = buildReport(
+      reportInput(
+        { serial: [run(1, [result({ url: long })])], concurrent: [run(1, [result({ url: long })])] },
+        { urls: [long] },
+      ),
+    );
     const text = renderHumanReport(one, plain, { quiet: false, table: 'all', width: 80 });
     const tableLines = text.split('\n').filter((line) => /^[┌│└]/.test(line));
     for (const line of tableLines) expect(line.length).toBeLessThanOrEqual(80);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { assertMeasurable, judgeThreshold, METRIC_NAMES, parseThreshold, type MetricFacts } from '../../src/core/thresholds.js';
+import {
+  assertMeasurable,
+  judgeThreshold,
+  METRIC_NAMES,
+  parseThreshold,
+  type MetricFacts,
+} from '../../src/core/thresholds.js';
 import { UsageError } from '../../src/core/errors.js';
 import { buildReport } from '../../src/core/report.js';
 import { failed, reportInput, result, run, runsOf } from '../helpers/results.js';
@@ -40,7 +46,9 @@ describe('parseThreshold', () => {
 describe('assertMeasurable', () => {
   it('refuses metrics of a mode that will not run, or a regression without a baseline', () => {
     expect(() => assertMeasurable(parseThreshold('speedup>=2'), ['serial'], false)).toThrow(/needs concurrent mode/);
-    expect(() => assertMeasurable(parseThreshold('concurrent.regression<=5'), ['concurrent'], false)).toThrow(/needs --baseline/);
+    expect(() => assertMeasurable(parseThreshold('concurrent.regression<=5'), ['concurrent'], false)).toThrow(
+      /needs --baseline/,
+    );
     expect(() => assertMeasurable(parseThreshold('failed<=1'), ['serial'], false)).not.toThrow();
   });
 });
@@ -53,9 +61,16 @@ describe('judgeThreshold', () => {
 
   it('judges a point figure when there is no interval', () => {
     const f = facts([400], [100]);
-    expect(judgeThreshold(parseThreshold('speedup>=4'), f, 'fail')).toMatchObject({ actual: 4, passed: true, outcome: 'passed' });
+    expect(judgeThreshold(parseThreshold('speedup>=4'), f, 'fail')).toMatchObject({
+      actual: 4,
+      passed: true,
+      outcome: 'passed',
+    });
     expect(judgeThreshold(parseThreshold('speedup>4'), f, 'fail')).toMatchObject({ passed: false, outcome: 'failed' });
-    expect(judgeThreshold(parseThreshold('serial.wall.max<=400'), f, 'fail')).toMatchObject({ actual: 400, passed: true });
+    expect(judgeThreshold(parseThreshold('serial.wall.max<=400'), f, 'fail')).toMatchObject({
+      actual: 400,
+      passed: true,
+    });
   });
 
   it('passes, fails or is inconclusive by where the whole interval lies', () => {
@@ -64,22 +79,39 @@ describe('judgeThreshold', () => {
     const { low, high } = f.comparison!.speedupInterval!;
     expect(low).toBeLessThan(4);
     expect(high).toBeGreaterThan(4);
-    expect(judgeThreshold(parseThreshold(`speedup >= ${low}`), f, 'fail')).toMatchObject({ outcome: 'passed', passed: true });
-    expect(judgeThreshold(parseThreshold(`speedup >= ${high + 0.01}`), f, 'fail')).toMatchObject({ outcome: 'failed', passed: false });
+    expect(judgeThreshold(parseThreshold(`speedup >= ${low}`), f, 'fail')).toMatchObject({
+      outcome: 'passed',
+      passed: true,
+    });
+    expect(judgeThreshold(parseThreshold(`speedup >= ${high + 0.01}`), f, 'fail')).toMatchObject({
+      outcome: 'failed',
+      passed: false,
+    });
     const straddling = judgeThreshold(parseThreshold('speedup >= 4'), f, 'fail');
     expect(straddling).toMatchObject({ outcome: 'inconclusive', passed: false, interval: { low, high } });
-    expect(judgeThreshold(parseThreshold('speedup >= 4'), f, 'pass')).toMatchObject({ outcome: 'inconclusive', passed: true });
+    expect(judgeThreshold(parseThreshold('speedup >= 4'), f, 'pass')).toMatchObject({
+      outcome: 'inconclusive',
+      passed: true,
+    });
     expect(judgeThreshold(parseThreshold(`speedup < ${low}`), f, 'fail')).toMatchObject({ outcome: 'failed' });
   });
 
   it('counts failed requests over every mode and run', () => {
     const report = buildReport(reportInput({ serial: [run(1, [failed(), result()]), run(1, [failed(), failed()])] }));
-    const check = judgeThreshold(parseThreshold('failed <= 2'), { modes: report.modes, comparison: undefined, baseline: undefined }, 'fail');
+    const check = judgeThreshold(
+      parseThreshold('failed <= 2'),
+      { modes: report.modes, comparison: undefined, baseline: undefined },
+      'fail',
+    );
     expect(check).toMatchObject({ actual: 3, passed: false });
   });
 
   it('fails a figure that could not be measured', () => {
-    const check = judgeThreshold(parseThreshold('speedup >= 1'), { modes: {}, comparison: undefined, baseline: undefined }, 'pass');
+    const check = judgeThreshold(
+      parseThreshold('speedup >= 1'),
+      { modes: {}, comparison: undefined, baseline: undefined },
+      'pass',
+    );
     expect(check).toMatchObject({ actual: null, passed: false, outcome: 'failed' });
   });
 });

@@ -11,8 +11,18 @@ const report = buildReport(
   reportInput(
     {
       // Serial: a staircase. Concurrent: side by side, the second one failed.
-      serial: [run(400, [result({ url: urls[0], startMs: 0, ttfbMs: 150, durationMs: 200 }), result({ url: urls[1], startMs: 200, ttfbMs: 100, durationMs: 200 })])],
-      concurrent: [run(200, [result({ url: urls[0], startMs: 0, ttfbMs: 150, durationMs: 200 }), failed({ url: urls[1], startMs: 0, durationMs: 100 })])],
+      serial: [
+        run(400, [
+          result({ url: urls[0], startMs: 0, ttfbMs: 150, durationMs: 200 }),
+          result({ url: urls[1], startMs: 200, ttfbMs: 100, durationMs: 200 }),
+        ]),
+      ],
+      concurrent: [
+        run(200, [
+          result({ url: urls[0], startMs: 0, ttfbMs: 150, durationMs: 200 }),
+          failed({ url: urls[1], startMs: 0, durationMs: 100 }),
+        ]),
+      ],
     },
     { urls },
   ),
@@ -48,7 +58,10 @@ describe('renderTimeline', () => {
   });
 
   it('colours only when asked', () => {
-    const coloured = renderTimeline(report, decideStyle({ isTTY: true, env: {}, colorFlag: true }), { width: 60, unicode: true });
+    const coloured = renderTimeline(report, decideStyle({ isTTY: true, env: {}, colorFlag: true }), {
+      width: 60,
+      unicode: true,
+    });
     expect(stripVTControlCharacters(coloured)).toBe(lines.join('\n'));
   });
 });

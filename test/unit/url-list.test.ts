@@ -37,7 +37,9 @@ describe('parseUrlList', () => {
     expect(list.problems.map((p) => p.line)).toEqual([2, 4, 6, 7]);
     expect(list.problems[0]!.reason).toMatch(/unsupported scheme 'ftp'.*only http and https/);
     expect(list.problems[1]!.reason).toMatch(/whitespace/);
-    expect(list.problems[2]!.reason).toMatch(/not a valid URL: "example.com" \(did you mean "https:\/\/example.com"\?\)/);
+    expect(list.problems[2]!.reason).toMatch(
+      /not a valid URL: "example.com" \(did you mean "https:\/\/example.com"\?\)/,
+    );
     expect(list.problems[3]!.reason).toMatch(/not a valid URL/);
   });
 

@@ -18,13 +18,19 @@ describe('idealWallMs', () => {
   });
 
   it('copes with long lists', () => {
-    expect(idealWallMs(Array.from({ length: 200_000 }, () => 1), 100)).toBe(2000);
+    expect(
+      idealWallMs(
+        Array.from({ length: 200_000 }, () => 1),
+        100,
+      ),
+    ).toBe(2000);
   });
 });
 
 describe('compareModes', () => {
   const modes = (serial: number[], concurrent: number[], durationMs = 100) =>
-    buildReport(reportInput({ serial: runsOf(serial, 4, durationMs), concurrent: runsOf(concurrent, 4, durationMs) })).modes;
+    buildReport(reportInput({ serial: runsOf(serial, 4, durationMs), concurrent: runsOf(concurrent, 4, durationMs) }))
+      .modes;
 
   it('gives the speedup as a ratio of medians and every pair ratio', () => {
     const { serial, concurrent } = modes([400, 420, 410], [100, 140, 105]);
@@ -42,7 +48,9 @@ describe('compareModes', () => {
 
   it('has an interval only from 3 paired runs, and a note below that', () => {
     const two = modes([400, 410], [100, 110]);
-    expect(compareModes(two.serial!, two.concurrent!, 16)).toMatchObject({ note: expect.stringMatching(/2 runs per mode: no confidence interval/) });
+    expect(compareModes(two.serial!, two.concurrent!, 16)).toMatchObject({
+      note: expect.stringMatching(/2 runs per mode: no confidence interval/),
+    });
     expect(compareModes(two.serial!, two.concurrent!, 16)).not.toHaveProperty('speedupInterval');
     const three = modes([400, 410, 405], [100, 110, 101]);
     const c = compareModes(three.serial!, three.concurrent!, 16);
@@ -53,13 +61,24 @@ describe('compareModes', () => {
 
   it('gives null rather than Infinity for a zero denominator', () => {
     const { serial, concurrent } = modes([10], [0], 0);
-    expect(compareModes(serial!, concurrent!, 16)).toMatchObject({ speedup: null, idealSpeedup: null, efficiency: null });
+    expect(compareModes(serial!, concurrent!, 16)).toMatchObject({
+      speedup: null,
+      idealSpeedup: null,
+      efficiency: null,
+    });
   });
 });
 
 describe('decideExitCode', () => {
   const check = (metric: string, passed: boolean): ThresholdCheck => ({
-    name: metric, expr: `${metric} >= 1`, metric, op: '>=', limit: 1, actual: 0, passed, outcome: passed ? 'passed' : 'failed',
+    name: metric,
+    expr: `${metric} >= 1`,
+    metric,
+    op: '>=',
+    limit: 1,
+    actual: 0,
+    passed,
+    outcome: passed ? 'passed' : 'failed',
   });
 
   it.each([

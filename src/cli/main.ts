@@ -1,8 +1,9 @@
 import { CommanderError } from 'commander';
-import { CorofetchError, EXIT } from '../core/errors.js';
+import { CorofetchError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
 import { buildProgram, type Invocation } from './program.js';
 import { readVersion } from './version.js';
-import type { CommandIo } from './run-command.js';
+import type { CommandIo } from './io.js';
 
 /**
  * The one place that touches the process: argv in, streams handed down, exit code out. Errors end here as
@@ -50,12 +51,12 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   };
   // Loaded on demand so `--version` and `--help` do not pay for undici, chalk and cli-table3.
   switch (invocation.command) {
-    case 'run':
-      return (await import('./run-command.js')).runList(invocation.inputs, invocation.flags, io);
+    case 'compare':
+      return (await import('./compare-command.js')).executeCompare(invocation.inputs, invocation.flags, io);
     case 'demo':
-      return (await import('./run-command.js')).runDemo(invocation.flags, io);
+      return (await import('./compare-command.js')).executeDemo(invocation.flags, io);
     case 'serve':
-      return (await import('./serve-command.js')).runServe(invocation.flags, io);
+      return (await import('./serve-command.js')).executeServe(invocation.flags, io);
   }
 }
 

@@ -1,6 +1,8 @@
-import type { Mode, ModeSelection } from '../core/types.js';
 import { UsageError } from '../core/errors.js';
-import { assertMeasurable, parseThreshold, type InconclusivePolicy, type ThresholdSpec } from '../core/thresholds.js';
+import type { RequestOptions } from '../core/fetch-one.js';
+import type { ScheduleOptions } from '../core/session.js';
+import { assertMeasurable, type Gates, type InconclusivePolicy, parseThreshold } from '../core/thresholds.js';
+import type { Mode, ModeSelection } from '../core/types.js';
 
 /** Every default in one place; program.ts quotes them in --help. */
 export const DEFAULTS = {
@@ -59,42 +61,20 @@ export interface RawRunFlags {
   html?: string;
 }
 
-/** Everything a run needs to know, validated before any request is sent. */
-export interface RunOptions {
-  mode: ModeSelection;
-  /** The modes in the order they run: serial first, as in the gevent lesson. */
-  modes: readonly Mode[];
-  concurrency: number;
-  timeoutMs: number;
-  /** Report as JSON on stdout instead of text. */
-  json: boolean;
+/** Which outputs a report goes to, besides stdout. */
+export type ExportFormat = 'json' | 'markdown' | 'html';
+
+/** One file a report is written to, and the flag that asked for it (messages name the flag). */
+export interface ExportFile {
+  format: ExportFormat;
+  path: string;
+  flag: string;
+}
+
+/** What the terminal report may show; cli/terminal.ts turns it into a Display. */
+export interface DisplayFlags {
   /** Text report: summary only. */
   quiet: boolean;
-  /** Also write the JSON report to this file; null when not asked. */
-  outputPath: string | null;
-  /** Measured runs per mode. */
-  runs: number;
-  /** Uncounted runs per mode before the measured ones. */
-  warmup: number;
-  /** Every gate: --threshold in the order given, then --min-speedup, then --max-regression per mode. */
-  thresholds: readonly ThresholdSpec[];
-  /** Whether a speedup whose interval straddles its limit passes or fails. */
-  inconclusive: InconclusivePolicy;
-  /** Earlier report to compare with; null when not asked. */
-  baselinePath: string | null;
-  /** Also write a Markdown summary here; null when not asked. */
-  markdownPath: string | null;
-  /** Deadline for opening a connection (TCP, and TLS on https). */
-  connectTimeoutMs: number;
-  /** Stop a body past this many bytes with MAX_BYTES; null for no cap. */
-  maxBytes: number | null;
-  maxRedirects: number;
-  /** Extra request headers (-H 'Name: value'), in order; their values are never printed. */
-  headers: ReadonlyArray<readonly [string, string]>;
-  insecure: boolean;
-  /** Files of extra CA certificates to trust (--ca); read by the CLI before the run. */
-  caFiles: readonly string[];
-  retries: number;
   /** Text table: every row, or (auto) the slowest and failed rows of a long list. */
   table: TableRows;
   /** --progress / --no-progress; undefined leaves it to the terminal. */
@@ -103,21 +83,42 @@ export interface RunOptions {
   timeline: boolean | undefined;
   /** ASCII instead of Unicode blocks in the timeline. */
   ascii: boolean;
-  /** Also write a self-contained HTML report here; null when not asked. */
-  htmlPath: string | null;
   /** False when --no-color was given; the terminal and environment may still turn colour off. */
   color: boolean;
 }
 
-export function parseRunOptions(raw: RawRunFlags): Readonly<RunOptions> {
-  const mode = parseMode(raw.mode ?? DEFAULTS.mode);
+/**
+ * Everything a comparison needs to know, validated before any request is sent, grouped by who reads it:
+ * the engine takes `schedule` and `request` as they are, and `connection` once its files are read.
+ */
+export interface RunOptions {
+  mode: ModeSelection;
+  schedule: ScheduleOptions;
+  request: RequestOptions;
+  /** Connection settings; the CA files are read by the CLI before the session starts. */
+  connection: { connectTimeoutMs: number; insecure: boolean; caFiles: readonly string[] };
+  gates: Gates & {
+    /** Earlier report to compare with; null when not asked. */
+    baselinePath: string | null;
+  };
+  /** Report as JSON on stdout instead of text. */
+  json: boolean;
+  /** Files the report is also written to, in the order of the flags' table in --help. */
+  exports: readonly ExportFile[];
+  display: DisplayFlags;
+}
+
+/** Turns commander's raw flags into RunOptions; `version` goes into the User-Agent. */
+export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<RunOptions> {
+  const mode = parseChoice('--mode', raw.mode ?? DEFAULTS.mode, MODE_CHOICES);
   const modes: readonly Mode[] = mode === 'both' ? ['serial', 'concurrent'] : [mode];
   const baselinePath = parseFileName('--baseline', raw.baseline);
 
   const thresholds = (raw.threshold ?? []).map(parseThreshold);
   if (raw.minSpeedup !== undefined) {
-    if (mode !== 'both')
+    if (mode !== 'both') {
       throw new UsageError(`--min-speedup compares the two modes, so it needs --mode both (got --mode ${mode})`);
+    }
     thresholds.push(parseThreshold(`speedup >= ${parsePositiveNumber('--min-speedup', raw.minSpeedup)}`));
   }
   if (raw.maxRegression !== undefined) {
@@ -127,43 +128,62 @@ export function parseRunOptions(raw: RawRunFlags): Readonly<RunOptions> {
   }
   for (const spec of thresholds) assertMeasurable(spec, modes, baselinePath !== null);
 
-  return Object.freeze({
+  const exports: ExportFile[] = [];
+  for (const [flag, format, value] of [
+    ['--output', 'json', raw.output],
+    ['--markdown', 'markdown', raw.markdown],
+    ['--html', 'html', raw.html],
+  ] as const) {
+    const path = parseFileName(flag, value);
+    if (path !== null) exports.push({ format, path, flag });
+  }
+
+  return deepFreeze({
     mode,
-    modes,
-    concurrency: parsePositiveInteger('--concurrency', raw.concurrency, DEFAULTS.concurrency),
-    timeoutMs: parsePositiveInteger('--timeout', raw.timeout, DEFAULTS.timeoutMs, MAX_TIMER_MS),
-    runs: parsePositiveInteger('--runs', raw.runs, DEFAULTS.runs),
-    warmup:
-      raw.warmup === undefined ? DEFAULTS.warmup : parseInteger('--warmup', raw.warmup, 0, Number.MAX_SAFE_INTEGER),
+    schedule: {
+      modes,
+      concurrency: parseCount('--concurrency', raw.concurrency, DEFAULTS.concurrency, 1),
+      runs: parseCount('--runs', raw.runs, DEFAULTS.runs, 1),
+      warmup: parseCount('--warmup', raw.warmup, DEFAULTS.warmup, 0),
+    },
+    request: {
+      timeoutMs: parseCount('--timeout', raw.timeout, DEFAULTS.timeoutMs, 1, MAX_TIMER_MS),
+      userAgent: `corofetch/${version}`,
+      headers: (raw.header ?? []).map(parseHeader),
+      maxBytes: raw.maxBytes === undefined ? null : parseByteCount('--max-bytes', raw.maxBytes),
+      maxRedirects: parseCount('--max-redirects', raw.maxRedirects, DEFAULTS.maxRedirects, 0, 100),
+      retries: parseCount('--retries', raw.retries, DEFAULTS.retries, 0, 100),
+    },
+    connection: {
+      connectTimeoutMs: parseCount('--connect-timeout', raw.connectTimeout, DEFAULTS.connectTimeoutMs, 1, MAX_TIMER_MS),
+      insecure: raw.insecure ?? false,
+      caFiles: (raw.ca ?? []).map((file) => parseFileName('--ca', file)!),
+    },
+    gates: {
+      thresholds,
+      inconclusive: parseChoice('--inconclusive', raw.inconclusive ?? DEFAULTS.inconclusive, INCONCLUSIVE_CHOICES),
+      baselinePath,
+    },
     json: raw.json ?? false,
-    quiet: raw.quiet ?? false,
-    outputPath: parseFileName('--output', raw.output),
-    thresholds: Object.freeze(thresholds),
-    inconclusive: parseChoice('--inconclusive', raw.inconclusive ?? DEFAULTS.inconclusive, INCONCLUSIVE_CHOICES),
-    baselinePath,
-    markdownPath: parseFileName('--markdown', raw.markdown),
-    connectTimeoutMs: parsePositiveInteger(
-      '--connect-timeout',
-      raw.connectTimeout,
-      DEFAULTS.connectTimeoutMs,
-      MAX_TIMER_MS,
-    ),
-    maxBytes: raw.maxBytes === undefined ? null : parseByteCount('--max-bytes', raw.maxBytes),
-    maxRedirects:
-      raw.maxRedirects === undefined
-        ? DEFAULTS.maxRedirects
-        : parseInteger('--max-redirects', raw.maxRedirects, 0, 100),
-    headers: Object.freeze((raw.header ?? []).map(parseHeader)),
-    insecure: raw.insecure ?? false,
-    caFiles: Object.freeze((raw.ca ?? []).map((file) => parseFileName('--ca', file)!)),
-    retries: raw.retries === undefined ? DEFAULTS.retries : parseInteger('--retries', raw.retries, 0, 100),
-    table: parseChoice('--table', raw.table ?? DEFAULTS.table, TABLE_CHOICES),
-    progress: raw.progress,
-    timeline: raw.timeline,
-    ascii: raw.ascii ?? false,
-    htmlPath: parseFileName('--html', raw.html),
-    color: raw.color ?? true,
+    exports,
+    display: {
+      quiet: raw.quiet ?? false,
+      table: parseChoice('--table', raw.table ?? DEFAULTS.table, TABLE_CHOICES),
+      progress: raw.progress,
+      timeline: raw.timeline,
+      ascii: raw.ascii ?? false,
+      color: raw.color ?? true,
+    },
   });
+}
+
+/** Freezes a plain value and everything in it, so no stage can change what another one reads. */
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** `Name: value` → [name, value]; the message never repeats the value, which may be a secret. */
@@ -201,10 +221,6 @@ export function parseServeOptions(raw: { host?: string; port?: string }): Readon
   return Object.freeze({ host, port });
 }
 
-function parseMode(value: string): ModeSelection {
-  return parseChoice('--mode', value, MODE_CHOICES);
-}
-
 function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got '${value}'`);
@@ -216,13 +232,15 @@ function parseFileName(flag: string, value: string | undefined): string | null {
   return value;
 }
 
-function parsePositiveInteger(
+/** A whole number from min to max, or the fallback when the flag is absent. */
+function parseCount(
   flag: string,
   value: string | undefined,
   fallback: number,
+  min: number,
   max = Number.MAX_SAFE_INTEGER,
 ): number {
-  return value === undefined ? fallback : parseInteger(flag, value, 1, max);
+  return value === undefined ? fallback : parseInteger(flag, value, min, max);
 }
 
 function parseInteger(flag: string, value: string, min: number, max: number): number {

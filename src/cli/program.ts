@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
-import { EXIT } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
 import { DEFAULTS, type RawRunFlags } from './options.js';
 
 /** What the command line asked for, before validation (options.ts does that). */
 export type Invocation =
-  | { command: 'run'; inputs: string[]; flags: RawRunFlags }
+  | { command: 'compare'; inputs: string[]; flags: RawRunFlags }
   | { command: 'demo'; flags: RawRunFlags }
   | { command: 'serve'; flags: { host?: string; port?: string } };
 
@@ -27,7 +27,8 @@ Exit codes:
       A failed request gives 1 even when a threshold is breached, unless a threshold names
       'failed' (e.g. --threshold 'failed<=2'): then thresholds alone decide between 0 and 3.
   ${EXIT.INTERNAL}  internal error in corofetch (please report it; --debug prints the stack)
-  130 interrupted by SIGINT, 143 by SIGTERM: the partial report is still written`;
+  ${EXIT.SIGINT} interrupted by SIGINT (Ctrl-C): the partial report is still written
+  ${EXIT.SIGTERM} interrupted by SIGTERM: likewise`;
 
 const EXAMPLES_HELP = `
 Examples:
@@ -65,7 +66,7 @@ export function buildProgram(
     )
     .addHelpText('after', `${EXAMPLES_HELP}\n${EXIT_CODES_HELP}`)
     .showSuggestionAfterError()
-    .action((inputs: string[], flags: RawRunFlags) => onInvoke({ command: 'run', inputs, flags }));
+    .action((inputs: string[], flags: RawRunFlags) => onInvoke({ command: 'compare', inputs, flags }));
   addRunOptions(program);
 
   const demo = program

@@ -2,10 +2,10 @@ import { InputError } from '../core/errors.js';
 import { startFixtureServer } from '../fixture-server/server.js';
 import { parseServeOptions } from './options.js';
 import { waitForStopSignal } from './signals.js';
-import type { CommandIo } from './run-command.js';
+import type { CommandIo } from './io.js';
 
 /** `corofetch serve`: base URL as the first stdout line, then serve until SIGINT or SIGTERM. */
-export async function runServe(flags: { host?: string; port?: string }, io: CommandIo): Promise<number> {
+export async function executeServe(flags: { host?: string; port?: string }, io: CommandIo): Promise<number> {
   const options = parseServeOptions(flags);
   const stopped = waitForStopSignal();
   const server = await startFixtureServer(options).catch((err: NodeJS.ErrnoException) => {

@@ -1,5 +1,5 @@
-import { RequestError } from '../core/errors.js';
-import { INTERRUPT_EXIT, type InterruptSignal } from '../core/verdict.js';
+import { RequestFailure } from '../core/errors.js';
+import { EXIT, type InterruptSignal } from '../core/exit-codes.js';
 
 const SIGNALS: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM'];
 
@@ -15,7 +15,7 @@ export function waitForStopSignal(): Promise<NodeJS.Signals> {
 }
 
 export interface Interruption {
-  /** Aborts on the first SIGINT or SIGTERM, with an INTERRUPTED RequestError as its reason. */
+  /** Aborts on the first SIGINT or SIGTERM, with an INTERRUPTED RequestFailure as its reason. */
   signal: AbortSignal;
   /** Which signal aborted, or null while none has. */
   received(): InterruptSignal | null;
@@ -34,11 +34,11 @@ export function interruptOnSignals(stderr: NodeJS.WritableStream): Interruption 
     const signal = name as InterruptSignal;
     if (first !== null) {
       stderr.write(`corofetch: ${signal} again; exiting without a report\n`);
-      process.exit(INTERRUPT_EXIT[signal]);
+      process.exit(EXIT[signal]);
     }
     first = signal;
     stderr.write(`corofetch: ${signal}: stopping; writing what was measured (${signal} again to exit at once)\n`);
-    controller.abort(new RequestError('INTERRUPTED', `interrupted by ${signal}`));
+    controller.abort(new RequestFailure('INTERRUPTED', `interrupted by ${signal}`));
   };
   for (const name of SIGNALS) process.on(name, onSignal);
   return {

@@ -1,5 +1,7 @@
 import { Chalk } from 'chalk';
+import type { ModeSelection } from '../core/types.js';
 import type { Style } from '../reporters/style.js';
+import type { DisplayFlags } from './options.js';
 
 export interface TerminalFacts {
   /** Whether the stream the report goes to is a terminal. */
@@ -26,20 +28,18 @@ export interface DisplayFacts {
   env: NodeJS.ProcessEnv;
   /** stdout's width when it is a terminal. */
   columns: number | undefined;
-  /** --progress (true), --no-progress (false), or neither. */
-  progressFlag: boolean | undefined;
-  /** --timeline (true), --no-timeline (false), or neither. */
-  timelineFlag: boolean | undefined;
-  ascii: boolean;
-  mode: 'serial' | 'concurrent' | 'both';
+  flags: DisplayFlags;
+  mode: ModeSelection;
   urlCount: number;
-  /** --json or --quiet: no text report to put a timeline in. */
+  /** False with --json: stdout carries the JSON report and nothing else. */
   textReport: boolean;
 }
 
 export interface Display {
   /** Live progress on stderr. */
   progress: boolean;
+  /** The lesson's live lines (`GET: URL`, `N bytes received from URL.`) on stdout. */
+  eventLog: boolean;
   /** The waterfall in the text report. */
   timeline: boolean;
   /** Columns to draw in. */
@@ -52,19 +52,23 @@ const TIMELINE_DEFAULT_MAX_URLS = 40;
 
 /**
  * What the text report may draw, decided once. Progress only on a terminal stderr and never under CI
- * (CI logs keep every redraw); --progress forces it, --no-progress stops it. The timeline is on by default
- * for `both` on a terminal with at most 40 URLs. Width from COLUMNS, else the terminal, else 100.
+ * (CI logs keep every redraw); --progress forces it, --no-progress stops it. The live lines belong to a
+ * full text report (not --json, not --quiet). The timeline is on by default for `both` on a terminal with
+ * at most 40 URLs. Width from COLUMNS, else the terminal, else 100.
  */
 export function decideDisplay(facts: DisplayFacts): Display {
-  const ci = facts.env.CI !== undefined && facts.env.CI !== '' && facts.env.CI !== 'false';
-  const progress = facts.progressFlag ?? (facts.stderrTTY && !ci && facts.env.TERM !== 'dumb');
+  const { flags, env } = facts;
+  const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false';
+  const progress = flags.progress ?? (facts.stderrTTY && !ci && env.TERM !== 'dumb');
+  const fullText = facts.textReport && !flags.quiet;
   const timelineByDefault = facts.mode === 'both' && facts.stdoutTTY && facts.urlCount <= TIMELINE_DEFAULT_MAX_URLS;
-  const fromEnv = Number(facts.env.COLUMNS);
+  const fromEnv = Number(env.COLUMNS);
   const width = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (facts.columns ?? 100);
-  const unicode = !facts.ascii && facts.env.TERM !== 'dumb';
+  const unicode = !flags.ascii && env.TERM !== 'dumb';
   return {
     progress,
-    timeline: facts.textReport && (facts.timelineFlag ?? timelineByDefault),
+    eventLog: fullText,
+    timeline: fullText && (flags.timeline ?? timelineByDefault),
     width: Math.max(40, width),
     unicode,
   };

@@ -1,24 +1,59 @@
 import type { ErrorInfo } from './types.js';
+import { EXIT } from './exit-codes.js';
 
-/** Exit codes, the one table the CLI, its help text and the README agree on. */
-export const EXIT = {
-  OK: 0,
-  REQUEST_FAILED: 1,
-  USAGE: 2,
-  THRESHOLD: 3,
-  /** A bug in corofetch itself (sysexits.h EX_SOFTWARE), so CI can tell it from a failing endpoint. */
-  INTERNAL: 70,
-} as const;
+/** corofetch's own failure codes: stable once shipped (docs/report.md explains each). */
+export type OwnFailureCode =
+  | 'TIMEOUT'
+  | 'CONNECT_TIMEOUT'
+  | 'INTERRUPTED'
+  | 'CONNECTION_CLOSED'
+  | 'EMPTY_REPLY'
+  | 'BODY_INCOMPLETE'
+  | 'CONTENT_LENGTH_MISMATCH'
+  | 'PROTOCOL_ERROR'
+  | 'HEADERS_TOO_LARGE'
+  | 'HTTP_STATUS'
+  | 'MAX_BYTES'
+  | 'TOO_MANY_REDIRECTS'
+  | 'REDIRECT_REFUSED'
+  | 'INVALID_REQUEST'
+  | 'PROXY_ERROR'
+  | 'UNKNOWN';
+
+/** Node's codes that corofetch's own logic names (retries, advice); Node's others pass through unnamed. */
+export type NodeFailureCode =
+  | 'ECONNREFUSED'
+  | 'ECONNRESET'
+  | 'EPIPE'
+  | 'ETIMEDOUT'
+  | 'EHOSTUNREACH'
+  | 'ENETUNREACH'
+  | 'EAI_AGAIN'
+  | 'ENOTFOUND'
+  | TlsFailureCode;
+
+export type TlsFailureCode =
+  | 'DEPTH_ZERO_SELF_SIGNED_CERT'
+  | 'SELF_SIGNED_CERT_IN_CHAIN'
+  | 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+  | 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'
+  | 'CERT_HAS_EXPIRED'
+  | 'CERT_NOT_YET_VALID'
+  | 'ERR_TLS_CERT_ALTNAME_INVALID';
+
+/** A code corofetch knows by name: lists of codes (retryable ones, say) are typed with it, so a typo fails to compile. */
+export type KnownFailureCode = OwnFailureCode | NodeFailureCode;
+
+/** ErrorInfo.code: a known code, or another of Node's stable codes (ERR_SSL_…) passed through unchanged. */
+export type FailureCode = KnownFailureCode | (string & Record<never, never>);
 
 /** A program error that ends the run with a known exit code and a one-line message. */
 export class CorofetchError extends Error {
   readonly exitCode: number;
-  readonly code: string;
 
-  constructor(code: string, message: string, exitCode: number) {
+  constructor(message: string, exitCode: number) {
     super(message);
     this.name = new.target.name;
-    this.code = code;
     this.exitCode = exitCode;
   }
 }
@@ -26,33 +61,38 @@ export class CorofetchError extends Error {
 /** A flag or argument is wrong; the message names it. */
 export class UsageError extends CorofetchError {
   constructor(message: string) {
-    super('USAGE', message, EXIT.USAGE);
+    super(message, EXIT.USAGE);
   }
 }
 
 /** The URL list (or another input) cannot be used; the message names the file and, where known, the line. */
 export class InputError extends CorofetchError {
   constructor(message: string) {
-    super('INPUT', message, EXIT.USAGE);
+    super(message, EXIT.USAGE);
   }
 }
 
-/** The whole-request deadline passed; used as the abort reason so it surfaces as itself. */
-export class DeadlineError extends CorofetchError {
-  constructor(timeoutMs: number) {
-    super('TIMEOUT', `no complete response within ${timeoutMs} ms`, EXIT.REQUEST_FAILED);
+/**
+ * Why one request failed, when corofetch itself decided it (its deadline, an interruption, a redirect it
+ * refused): thrown nowhere, used as an abort reason and turned into the result's ErrorInfo.
+ */
+export class RequestFailure extends Error {
+  readonly code: OwnFailureCode;
+
+  constructor(code: OwnFailureCode, message: string) {
+    super(message);
+    this.name = 'RequestFailure';
+    this.code = code;
   }
 }
 
-/** A request that failed for a reason corofetch itself detected, with its stable code. */
-export class RequestError extends CorofetchError {
-  constructor(code: string, message: string) {
-    super(code, message, EXIT.REQUEST_FAILED);
-  }
+/** The whole-request deadline passed. */
+export function deadlinePassed(timeoutMs: number): RequestFailure {
+  return new RequestFailure('TIMEOUT', `no complete response within ${timeoutMs} ms`);
 }
 
 /** Node's TLS verification codes, with what they mean and what to do about them. */
-const TLS_HINTS: Record<string, string> = {
+const TLS_HINTS: Record<TlsFailureCode, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
   SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in an untrusted self-signed CA',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate is signed by an unknown CA',
@@ -63,7 +103,7 @@ const TLS_HINTS: Record<string, string> = {
 };
 
 // undici's codes are mapped to ours so a report keeps its meaning across undici majors.
-const UNDICI_CODES: Record<string, string> = {
+const UNDICI_CODES: Record<string, OwnFailureCode> = {
   UND_ERR_SOCKET: 'CONNECTION_CLOSED',
   UND_ERR_CONNECT_TIMEOUT: 'CONNECT_TIMEOUT',
   UND_ERR_HEADERS_TIMEOUT: 'TIMEOUT',
@@ -83,12 +123,12 @@ interface ErrorLike {
 }
 
 /**
- * Turns anything thrown while fetching into a stable { code, message }. Causes are read from `code` and
+ * Turns anything a request failed with into a stable { code, message }. Causes are read from `code` and
  * `name`, never from message text. Node's system codes (ECONNREFUSED, ENOTFOUND, ECONNRESET…) pass
  * through unchanged: they are stable and users know them.
  */
 export function toErrorInfo(err: unknown): ErrorInfo {
-  if (err instanceof CorofetchError) return { code: err.code, message: err.message };
+  if (err instanceof RequestFailure) return { code: err.code, message: err.message };
   if (typeof err !== 'object' || err === null) return { code: 'UNKNOWN', message: String(err) };
 
   const e = err as ErrorLike;
@@ -100,13 +140,13 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   if (e.name === 'HTTPParserError') return { code: 'PROTOCOL_ERROR', message };
   if (e.name === 'TimeoutError') return { code: 'TIMEOUT', message };
   if (typeof e.code === 'string') {
-    const mapped = UNDICI_CODES[e.code];
+    const mapped = Object.hasOwn(UNDICI_CODES, e.code) ? UNDICI_CODES[e.code] : undefined;
     if (mapped !== undefined) return { code: mapped, message };
-    const tls = TLS_HINTS[e.code];
-    if (tls !== undefined) {
+    if (Object.hasOwn(TLS_HINTS, e.code)) {
+      const hint = TLS_HINTS[e.code as TlsFailureCode];
       return {
         code: e.code,
-        message: `${tls} (${message}); trust its CA with --ca FILE, or skip verification with --insecure`,
+        message: `${hint} (${message}); trust its CA with --ca FILE, or skip verification with --insecure`,
       };
     }
     // Node's system and TLS codes (ECONNREFUSED, ENOTFOUND, ERR_SSL_…) are stable and known: pass them on.

@@ -1,15 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import { request, type Dispatcher } from 'undici';
-import type { ErrorInfo, FetchResult, FetchTarget } from './types.js';
+import type { Dispatcher } from 'undici';
 import { Abort, sleep } from './abort.js';
-import { DeadlineError, RequestError, toErrorInfo } from './errors.js';
-import { NO_PHASES, probePhases, type PhaseProbe } from './phases.js';
+import { deadlinePassed, RequestFailure, toErrorInfo } from './errors.js';
+import { expectHeadersSent, NO_PHASES, PhaseProbe } from './phases.js';
 import { redactUrl } from './redact.js';
 import { retryDelayMs } from './retry.js';
 import { roundMs } from './time.js';
+import type { ErrorInfo, FetchResult, FetchTarget } from './types.js';
 
-/** How every request of a run is made; fixed for the run. */
-export interface RequestPolicy {
+/** How every request of a session is made; fixed for the session. */
+export interface RequestOptions {
   /** Deadline for the whole request: redirects, retries and their waits, and the body. */
   timeoutMs: number;
   userAgent: string;
@@ -22,13 +22,15 @@ export interface RequestPolicy {
   retries: number;
 }
 
-export interface FetchContext extends RequestPolicy {
+/** What one run gives each of its requests. */
+export interface FetchContext {
+  request: RequestOptions;
   dispatcher: Dispatcher;
   /** performance.now() when the run began; FetchResult.startMs counts from here. */
   runStartMs: number;
   /** performance.now() when the request was handed to a scheduler with a queue; null when there is none. */
   enqueuedAtMs: number | null;
-  /** Aborts the request when the whole run is interrupted (SIGINT/SIGTERM). */
+  /** Aborts the request when the whole session is interrupted (SIGINT/SIGTERM). */
   interrupt?: Abort;
 }
 
@@ -36,29 +38,40 @@ export interface FetchContext extends RequestPolicy {
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 // Sent again only to the origin they were given for (as curl and browsers do).
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+// A redirect's body is read and dropped so its connection can be reused; past this much, the connection is
+// closed instead (undici's dump interceptor draws the same line).
+const REDIRECT_BODY_LIMIT = 128 * 1024;
 
-/** One attempt, up to its final response (redirects followed). */
-interface Attempt {
-  url: URL;
-  redirects: number;
+/** One request and its response, redirects not followed: what the wire said. */
+interface Exchange {
   status: number | null;
+  /** performance.now() when the response headers arrived. */
   headersAt: number | null;
+  /** Body bytes as received. */
   bytes: number;
+  location: string | null;
   retryAfter: string | null;
-  probe: PhaseProbe;
   error: ErrorInfo | null;
 }
 
+/** One attempt, up to its final response (redirects followed). */
+interface Attempt extends Exchange {
+  url: URL;
+  redirects: number;
+  probe: PhaseProbe;
+}
+
 /**
- * One GET, body streamed and counted, never buffered. Whatever goes wrong (refused, reset, deadline,
+ * One GET, body counted as it arrives and never held. Whatever goes wrong (refused, reset, deadline,
  * non-2xx, oversized, redirect trouble, interruption) comes back as FetchResult.error; this function does
  * not throw.
  */
 export async function fetchOne(target: FetchTarget, ctx: FetchContext): Promise<FetchResult> {
+  const { request } = ctx;
   const startedAt = performance.now();
-  // One abort per request, fired by its deadline or by the run's interruption.
+  // One abort per request, fired by its deadline or by the session's interruption.
   const abort = new Abort();
-  const timer = setTimeout(() => abort.abort(new DeadlineError(ctx.timeoutMs)), ctx.timeoutMs);
+  const timer = setTimeout(() => abort.abort(deadlinePassed(request.timeoutMs)), request.timeoutMs);
   const unfollow = ctx.interrupt === undefined ? undefined : abort.follow(ctx.interrupt);
 
   let attempts = 0;
@@ -67,8 +80,8 @@ export async function fetchOne(target: FetchTarget, ctx: FetchContext): Promise<
     for (;;) {
       attempts += 1;
       attempt = await attemptOnce(target, ctx, abort);
-      const remainingMs = ctx.timeoutMs - (performance.now() - startedAt);
-      const waitMs = attempts <= ctx.retries ? retryDelayMs(attempt, attempts, remainingMs) : null;
+      const remainingMs = request.timeoutMs - (performance.now() - startedAt);
+      const waitMs = attempts <= request.retries ? retryDelayMs(attempt, attempts, remainingMs) : null;
       if (waitMs === null) break;
       if ((await sleep(waitMs, abort)) === 'aborted') {
         attempt = { ...attempt, error: toErrorInfo(abort.reason) };
@@ -102,112 +115,177 @@ export async function fetchOne(target: FetchTarget, ctx: FetchContext): Promise<
  * scheme and an over-long chain as errors that differ only in message text, and each of ours needs a
  * stable code, the final URL and the count.
  */
-async function attemptOnce(target: FetchTarget, ctx: FetchContext, signal: Abort): Promise<Attempt> {
+async function attemptOnce(target: FetchTarget, ctx: FetchContext, abort: Abort): Promise<Attempt> {
   let url = withoutCredentials(target.url);
-  let headers = initialHeaders(target.url, ctx);
+  let headers = initialHeaders(target.url, ctx.request);
   let redirects = 0;
   for (;;) {
-    const [pending, probe] = probePhases(() =>
-      request(url, { dispatcher: ctx.dispatcher, method: 'GET', headers: headers.flat(), signal }),
-    );
-    const base = { url, redirects, probe, bytes: 0, retryAfter: null };
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await pending;
-    } catch (err) {
-      return {
-        ...base,
-        status: null,
-        headersAt: null,
-        error: refine(toErrorInfo(signal.aborted ? signal.reason : err), false),
-      };
-    }
-    const headersAt = performance.now();
-    const status = response.statusCode;
-    const location = header(response.headers, 'location');
+    const probe = new PhaseProbe();
+    const response = await exchange(url, headers, ctx, abort, probe);
+    const attempt = { ...response, url, redirects, probe };
+    const redirected = response.error === null && REDIRECT_STATUSES.has(response.status ?? 0);
+    if (!redirected || response.location === null) return attempt;
 
-    if (REDIRECT_STATUSES.has(status) && location !== null) {
-      await response.body.dump().catch(() => undefined);
-      const next = redirectTarget(url, location, redirects, ctx.maxRedirects);
-      if (next instanceof RequestError) return { ...base, status, headersAt, error: toErrorInfo(next) };
-      if (next.origin !== url.origin) headers = headers.filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
-      url = next;
-      redirects += 1;
-      continue;
+    const next = redirectTarget(url, response.location, redirects, ctx.request.maxRedirects);
+    if (next instanceof RequestFailure) return { ...attempt, error: toErrorInfo(next) };
+    if (next.origin !== url.origin) {
+      headers = headers.filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
     }
-
-    const { bytes, error } = await readBody(response, ctx.maxBytes, signal);
-    const statusError = status < 200 || status > 299 ? { code: 'HTTP_STATUS', message: `HTTP ${status}` } : null;
-    return {
-      ...base,
-      status,
-      headersAt,
-      bytes,
-      retryAfter: header(response.headers, 'retry-after'),
-      error: error ?? statusError,
-    };
+    url = next;
+    redirects += 1;
   }
 }
 
-/**
- * Counts the body as it streams; stops it past maxBytes, so an endless body cannot exhaust memory.
- * 'data' events rather than `for await`: the async iterator's promise per chunk made a 1 GiB body about
- * 40% slower here (1.5–2.0 against 2.2–3.5 GB/s on loopback).
- */
-function readBody(
-  response: Dispatcher.ResponseData,
-  maxBytes: number | null,
-  signal: Abort,
-): Promise<{ bytes: number; error: ErrorInfo | null }> {
-  const { body } = response;
-  const declared = Number(header(response.headers, 'content-length') ?? Number.NaN);
-  if (maxBytes !== null && declared > maxBytes) {
-    body.destroy();
-    return Promise.resolve({
-      bytes: 0,
-      error: { code: 'MAX_BYTES', message: `Content-Length ${declared} exceeds --max-bytes ${maxBytes}; not read` },
-    });
-  }
+/** Sends one GET through the run's dispatcher and settles with what came back; never rejects. */
+function exchange(
+  url: URL,
+  headers: ReadonlyArray<readonly [string, string]>,
+  ctx: FetchContext,
+  abort: Abort,
+  probe: PhaseProbe,
+): Promise<Exchange> {
   return new Promise((resolve) => {
-    let bytes = 0;
-    body.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (maxBytes !== null && bytes > maxBytes) {
-        body.destroy();
-        resolve({
-          bytes,
-          error: { code: 'MAX_BYTES', message: `body exceeded --max-bytes ${maxBytes}; stopped after ${bytes} bytes` },
-        });
-      }
-    });
-    body.once('end', () => resolve({ bytes, error: null }));
-    // A stream closed without 'end' or 'error' must not leave the request pending; after either, this is a no-op.
-    body.once('close', () =>
-      resolve({ bytes, error: { code: 'BODY_INCOMPLETE', message: `the body stream closed after ${bytes} bytes` } }),
+    const handler = new ExchangeHandler(ctx.request.maxBytes, probe, abort, resolve);
+    if (handler.settled) return;
+    ctx.dispatcher.dispatch(
+      { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', headers: headers.flat() },
+      handler,
     );
-    body.once('error', (err) => {
-      const info = refine(toErrorInfo(signal.aborted ? signal.reason : err), true);
-      if (info.code !== 'BODY_INCOMPLETE') return resolve({ bytes, error: info });
-      const of = Number.isFinite(declared) ? ` of ${declared}` : '';
-      resolve({
-        bytes,
-        error: { code: 'BODY_INCOMPLETE', message: `the connection closed after ${bytes}${of} body bytes` },
-      });
-    });
   });
 }
 
-/** undici says only "the socket closed"; whether headers had arrived tells an empty reply from a cut body. */
-function refine(info: ErrorInfo, afterHeaders: boolean): ErrorInfo {
-  if (info.code !== 'CONNECTION_CLOSED') return info;
-  return afterHeaders
-    ? { code: 'BODY_INCOMPLETE', message: info.message }
-    : { code: 'EMPTY_REPLY', message: 'the server closed the connection without a response' };
+/**
+ * undici's dispatch handler for one exchange: counts body bytes as they arrive (no stream, no promise per
+ * chunk) and settles exactly once — at the response's end, at its error, past --max-bytes, or the moment
+ * the request's abort fires, whichever comes first. Settling first and telling undici after is what keeps
+ * a deadline a deadline: a request still waiting for a connection cannot be aborted inside undici until
+ * it is written, so the result must not wait for that.
+ */
+class ExchangeHandler implements Dispatcher.DispatchHandler {
+  settled = false;
+  private controller: Dispatcher.DispatchController | null = null;
+  private readonly result: Exchange = {
+    status: null,
+    headersAt: null,
+    bytes: 0,
+    location: null,
+    retryAfter: null,
+    error: null,
+  };
+  /** The Content-Length the server declared; NaN when it declared none. */
+  private declared = Number.NaN;
+  /** Body bytes of a redirect, read only to free the connection. */
+  private discarded: number | null = null;
+
+  constructor(
+    private readonly maxBytes: number | null,
+    private readonly probe: PhaseProbe,
+    private readonly abort: Abort,
+    private readonly resolve: (exchange: Exchange) => void,
+  ) {
+    if (abort.aborted) this.settle(toErrorInfo(abort.reason));
+    else abort.once('abort', this.onAbort);
+  }
+
+  private readonly onAbort = (): void => this.stop(toErrorInfo(this.abort.reason), this.abort.reason);
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    // Settled while it waited for a connection: undici can only now be told.
+    if (this.settled) return controller.abort(this.abort.reason ?? new RequestFailure('INTERRUPTED', 'abandoned'));
+    this.controller = controller;
+    expectHeadersSent(this.probe);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    if (this.settled) return;
+    const r = this.result;
+    r.status = statusCode;
+    r.headersAt = performance.now();
+    r.location = first(headers.location);
+    r.retryAfter = first(headers['retry-after']);
+    if (REDIRECT_STATUSES.has(statusCode) && r.location !== null) {
+      this.discarded = 0;
+      return;
+    }
+    this.declared = Number(first(headers['content-length']) ?? Number.NaN);
+    if (this.maxBytes !== null && this.declared > this.maxBytes) {
+      const message = `Content-Length ${this.declared} exceeds --max-bytes ${this.maxBytes}; not read`;
+      this.stop({ code: 'MAX_BYTES', message });
+    }
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    if (this.discarded !== null) {
+      this.discarded += chunk.length;
+      // A redirect needs no more of its body: settle as the redirect it is, and drop the connection.
+      if (this.discarded > REDIRECT_BODY_LIMIT) this.stop(null);
+      return;
+    }
+    this.result.bytes += chunk.length;
+    if (this.maxBytes !== null && this.result.bytes > this.maxBytes) {
+      const message = `body exceeded --max-bytes ${this.maxBytes}; stopped after ${this.result.bytes} bytes`;
+      this.stop({ code: 'MAX_BYTES', message });
+    }
+  }
+
+  onResponseEnd(): void {
+    const { status } = this.result;
+    const statusError =
+      status !== null && (status < 200 || status > 299) && this.discarded === null
+        ? { code: 'HTTP_STATUS', message: `HTTP ${status}` }
+        : null;
+    this.settle(statusError);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    if (this.settled) return;
+    this.settle(this.explain(toErrorInfo(err)));
+  }
+
+  /** undici's code, made precise with what this handler saw. */
+  private explain(info: ErrorInfo): ErrorInfo {
+    const { headersAt, bytes } = this.result;
+    switch (info.code) {
+      // undici says only "the socket closed"; whether headers had arrived tells an empty reply from a cut body.
+      case 'CONNECTION_CLOSED':
+        if (headersAt === null)
+          return { code: 'EMPTY_REPLY', message: 'the server closed the connection without a response' };
+        return {
+          code: 'BODY_INCOMPLETE',
+          message: `the connection closed after ${bytes}${Number.isFinite(this.declared) ? ` of ${this.declared}` : ''} body bytes`,
+        };
+      // Only corofetch aborts its requests; an abort it did not ask for is undici's proxy tunnel being refused.
+      case 'INTERRUPTED':
+        return { code: 'PROXY_ERROR', message: `the proxy refused the connection: ${info.message}` };
+      default:
+        return info;
+    }
+  }
+
+  /** Settles now, then tells undici to stop the request (which closes its connection) with `reason`. */
+  private stop(error: ErrorInfo | null, reason: Error = new RequestFailure('INTERRUPTED', 'no longer needed')): void {
+    if (this.settled) return;
+    this.settle(error);
+    this.controller?.abort(reason);
+  }
+
+  private settle(error: ErrorInfo | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.abort.off('abort', this.onAbort);
+    this.result.error = error;
+    this.resolve(this.result);
+  }
 }
 
-function redirectTarget(from: URL, location: string, redirects: number, maxRedirects: number): URL | RequestError {
+function redirectTarget(from: URL, location: string, redirects: number, maxRedirects: number): URL | RequestFailure {
   if (redirects >= maxRedirects) {
-    return new RequestError(
+    return new RequestFailure(
       'TOO_MANY_REDIRECTS',
       `more than ${maxRedirects} redirects (--max-redirects); last to ${redactUrl(from)}`,
     );
@@ -216,10 +294,10 @@ function redirectTarget(from: URL, location: string, redirects: number, maxRedir
   try {
     next = new URL(location, from);
   } catch {
-    return new RequestError('REDIRECT_REFUSED', `redirect to an invalid Location from ${redactUrl(from)}`);
+    return new RequestFailure('REDIRECT_REFUSED', `redirect to an invalid Location from ${redactUrl(from)}`);
   }
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-    return new RequestError(
+    return new RequestFailure(
       'REDIRECT_REFUSED',
       `redirect to a '${next.protocol.slice(0, -1)}:' URL refused; only http and https are followed`,
     );
@@ -228,19 +306,16 @@ function redirectTarget(from: URL, location: string, redirects: number, maxRedir
 }
 
 /** -H headers plus User-Agent, and URL userinfo as Basic credentials (undici does not send userinfo; curl does this). */
-function initialHeaders(target: URL, policy: RequestPolicy): Array<[string, string]> {
-  const headers: Array<[string, string]> = [['user-agent', policy.userAgent]];
+function initialHeaders(target: URL, request: RequestOptions): Array<readonly [string, string]> {
+  const headers: Array<readonly [string, string]> = [['user-agent', request.userAgent]];
   if (target.username !== '' || target.password !== '') {
     const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
     headers.push(['authorization', `Basic ${Buffer.from(credentials).toString('base64')}`]);
   }
-  if (policy.headers.length === 0) return headers;
+  if (request.headers.length === 0) return headers;
   // A header given with -H replaces the one corofetch would send (User-Agent, URL credentials).
-  const given = new Set(policy.headers.map(([name]) => name.toLowerCase()));
-  return [
-    ...headers.filter(([name]) => !given.has(name)),
-    ...policy.headers.map(([name, value]): [string, string] => [name, value]),
-  ];
+  const given = new Set(request.headers.map(([name]) => name.toLowerCase()));
+  return [...headers.filter(([name]) => !given.has(name)), ...request.headers];
 }
 
 function withoutCredentials(target: URL): URL {
@@ -251,7 +326,6 @@ function withoutCredentials(target: URL): URL {
   return url;
 }
 
-function header(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
-  const value = headers[name];
+function first(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }

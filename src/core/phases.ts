@@ -1,12 +1,13 @@
+import { strict as assert } from 'node:assert';
 import { subscribe } from 'node:diagnostics_channel';
-import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
-import type { buildConnector, Dispatcher } from 'undici';
-import type { Phases } from './types.js';
+import { performance } from 'node:perf_hooks';
+import type { buildConnector } from 'undici';
 import { roundMs } from './time.js';
+import type { Phases } from './types.js';
 
 /** When each step of opening one connection ended, read off the socket's own events. */
-interface ConnectionTimes {
+export interface ConnectionTimes {
   startMs: number;
   lookupMs: number | null;
   connectMs: number | null;
@@ -15,7 +16,7 @@ interface ConnectionTimes {
   requests: number;
 }
 
-/** What one request saw on the wire. */
+/** What one request saw on the wire: the connection it was written on, and when it was written. */
 export class PhaseProbe {
   connection: ConnectionTimes | null = null;
   /** Whether this was not the socket's first request; null until the request is written. */
@@ -48,9 +49,7 @@ export const NO_PHASES: Phases = Object.freeze({
 });
 
 const connections = new WeakMap<object, ConnectionTimes>();
-/** The probe handed to the dispatch under way (set and cleared synchronously around it). */
-let dispatching: PhaseProbe | null = null;
-/** The probe whose request undici is writing right now: its onRequestStart has run, its headers not yet. */
+/** The probe of the request undici is writing right now: its onRequestStart has run, its headers not yet. */
 let writing: PhaseProbe | null = null;
 
 type Connector = buildConnector.connector;
@@ -79,69 +78,25 @@ export function timeConnections(connect: Connector): Connector {
   };
 }
 
-/** Runs `start`, which must dispatch one request synchronously, with a probe travelling with that request. */
-export function probePhases<T>(start: () => T): [T, PhaseProbe] {
-  const probe = new PhaseProbe();
-  dispatching = probe;
-  try {
-    return [start(), probe];
-  } finally {
-    dispatching = null;
-  }
-}
-
 /**
- * An interceptor that attaches the probe to the request's handler when it is dispatched, so it survives
- * the pool's queue (a request can wait there for a busy connection). undici calls the handler's
- * onRequestStart and then publishes `undici:client:sendHeaders` in one synchronous step of writing the
- * request (lib/dispatcher/client-h1.js writeH1), which ties the socket to the probe exactly.
+ * Called from a request handler's onRequestStart when it lets the request go ahead. undici calls
+ * onRequestStart and then publishes `undici:client:sendHeaders` (with the socket) in one synchronous step
+ * of writing the request (lib/dispatcher/client-h1.js writeH1, client-h2.js writeH2), so the next
+ * sendHeaders message is this request's: that ties the socket to the probe exactly, even for a request
+ * that waited in the pool's queue. If a probe were still waiting here, that order would be broken and every
+ * later phase misattributed: the assertion stops that from passing silently.
  */
-export const probeInterceptor: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
-  const probe = dispatching;
-  dispatching = null;
-  return dispatch(opts, probe === null ? handler : new ProbeHandler(handler, probe));
-};
-
-type Args<K extends keyof Dispatcher.DispatchHandler> = Parameters<NonNullable<Dispatcher.DispatchHandler[K]>>;
-
-/** Passes everything on to the request's own handler; only notes when undici starts writing the request. */
-class ProbeHandler implements Dispatcher.DispatchHandler {
-  constructor(
-    private readonly handler: Dispatcher.DispatchHandler,
-    private readonly probe: PhaseProbe,
-  ) {}
-
-  onRequestStart(...args: Args<'onRequestStart'>): void {
-    writing = this.probe;
-    this.handler.onRequestStart?.(...args);
-  }
-
-  onRequestUpgrade(...args: Args<'onRequestUpgrade'>): void {
-    this.handler.onRequestUpgrade?.(...args);
-  }
-
-  onResponseStart(...args: Args<'onResponseStart'>): void {
-    this.handler.onResponseStart?.(...args);
-  }
-
-  onResponseData(...args: Args<'onResponseData'>): void {
-    this.handler.onResponseData?.(...args);
-  }
-
-  onResponseEnd(...args: Args<'onResponseEnd'>): void {
-    this.handler.onResponseEnd?.(...args);
-  }
-
-  onResponseError(...args: Args<'onResponseError'>): void {
-    this.handler.onResponseError?.(...args);
-  }
+export function expectHeadersSent(probe: PhaseProbe): void {
+  assert.equal(writing, null, 'phases: undici started a request before publishing the previous one’s headers');
+  writing = probe;
 }
 
 // undici's diagnostics channel (docs/api/DiagnosticsChannel.md): the request's headers are being written.
 subscribe('undici:client:sendHeaders', (message) => {
   const probe = writing;
-  writing = null;
+  // Another undici user in this process (not a corofetch request): nothing to record.
   if (probe === null) return;
+  writing = null;
   const connection = connections.get((message as { socket: object }).socket) ?? null;
   probe.sentMs = performance.now();
   probe.connection = connection;

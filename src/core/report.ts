@@ -1,71 +1,76 @@
-import {
-  MODES,
-  type FetchResult,
-  type Mode,
-  type ModeSummary,
-  type Report,
-  type ReportOptions,
-  type RunRecord,
-} from './types.js';
-import { medianOf, percentiles, summarize } from './stats.js';
-import { compareModes, decideExitCode, type InterruptSignal } from './verdict.js';
-import { judgeThreshold, type InconclusivePolicy, type ThresholdSpec } from './thresholds.js';
-import { compareWithBaseline, type BaselineReport } from './baseline.js';
+import { type BaselineReport, compareWithBaseline } from './baseline.js';
+import type { InterruptSignal } from './exit-codes.js';
+import type { SessionOutcome, SessionPlan } from './session.js';
+import { maxOf, medianOf, percentiles, summarize } from './stats.js';
+import { type Gates, judgeThreshold } from './thresholds.js';
+import { MODES, type ModeSummary, type Report, type ReportOptions, type RunRecord } from './types.js';
+import { compareModes, decideExitCode } from './verdict.js';
 import { collectWarnings } from './warnings.js';
 
 export interface ReportInput {
   version: string;
-  startedAt: string;
-  options: ReportOptions;
-  urls: string[];
-  /** Measured runs per mode that ran (warm-ups excluded). */
-  runs: Partial<Record<Mode, RunRecord[]>>;
-  /** Modes of the measured runs in the order they ran. */
-  schedule: Mode[];
-  thresholds: readonly ThresholdSpec[];
-  inconclusive: InconclusivePolicy;
+  /** What was planned: the URL list and the settings the report records. */
+  plan: Pick<SessionPlan, 'targets' | 'schedule' | 'request'>;
+  /** What the session measured. */
+  outcome: Pick<SessionOutcome, 'startedAt' | 'runs' | 'order'>;
+  gates: Gates;
   baseline?: { file: string; report: BaselineReport };
-  /** The signal that stopped the measurement early, if one did. */
+  /** The signal that stopped the session early, if one did. */
   interruptedBy?: InterruptSignal | null;
+}
+
+/** The settings a report records, as the plan holds them. */
+export function reportOptions(plan: Pick<SessionPlan, 'schedule' | 'request'>): ReportOptions {
+  const { modes, concurrency, runs, warmup } = plan.schedule;
+  return {
+    mode: modes.length === 2 ? 'both' : modes[0]!,
+    concurrency,
+    runs,
+    warmup,
+    timeoutMs: plan.request.timeoutMs,
+  };
 }
 
 /** Assembles the schemaVersion 1 report from measured runs: every derived figure is computed here. */
 export function buildReport(input: ReportInput): Report {
+  const options = reportOptions(input.plan);
+  const urls = input.plan.targets.map((target) => target.label);
   const modes: Report['modes'] = {};
   for (const mode of MODES) {
-    const runs = input.runs[mode];
-    if (runs !== undefined && runs.length > 0) modes[mode] = summarizeMode(runs, input.urls);
+    const runs = input.outcome.runs[mode];
+    if (runs !== undefined && runs.length > 0) modes[mode] = summarizeMode(runs, urls);
   }
 
   const { serial, concurrent } = modes;
   const comparison =
     serial !== undefined && concurrent !== undefined
-      ? compareModes(serial, concurrent, input.options.concurrency)
+      ? compareModes(serial, concurrent, options.concurrency)
       : undefined;
   const baseline =
     input.baseline === undefined
       ? undefined
-      : compareWithBaseline(input.baseline.report, input.baseline.file, { urls: input.urls, modes });
-  const thresholds = input.thresholds.map((spec) =>
-    judgeThreshold(spec, { modes, comparison, baseline }, input.inconclusive),
+      : compareWithBaseline(input.baseline.report, input.baseline.file, { urls, modes });
+  const thresholds = input.gates.thresholds.map((spec) =>
+    judgeThreshold(spec, { modes, comparison, baseline }, input.gates.inconclusive),
   );
-  const warnings = collectWarnings({ modes, warmup: input.options.warmup, thresholdCount: thresholds.length });
+  const warnings = collectWarnings({ modes, warmup: options.warmup, thresholdCount: thresholds.length });
   const failed = (serial?.failed ?? 0) + (concurrent?.failed ?? 0);
+  const interruptedBy = input.interruptedBy ?? null;
 
   return {
     schemaVersion: 1,
     tool: { name: 'corofetch', version: input.version },
-    startedAt: input.startedAt,
-    options: input.options,
-    urls: input.urls,
-    schedule: input.schedule,
+    startedAt: input.outcome.startedAt,
+    options,
+    urls,
+    schedule: input.outcome.order,
     modes,
     ...(comparison !== undefined && { comparison }),
     ...(baseline !== undefined && { baseline }),
     thresholds,
     warnings,
-    interrupted: (input.interruptedBy ?? null) !== null,
-    exitCode: decideExitCode(failed, thresholds, input.interruptedBy ?? null),
+    interrupted: interruptedBy !== null,
+    exitCode: decideExitCode(failed, thresholds, interruptedBy),
   };
 }
 
@@ -76,8 +81,8 @@ function summarizeMode(runs: RunRecord[], urls: readonly string[]): ModeSummary 
     wallMs: summarize(runs.map((run) => run.wallMs)),
     requestMs: percentiles(results.map((r) => r.durationMs)),
     urls: urls.map((url, i) => {
-      const durations = runs.map((run) => (run.results[i] as FetchResult).durationMs);
-      return { url, durationMs: { median: medianOf(durations), max: Math.max(...durations) } };
+      const durations = runs.map((run) => run.results[i]!.durationMs);
+      return { url, durationMs: { median: medianOf(durations), max: maxOf(durations) } };
     }),
     totalBytes: results.reduce((sum, r) => sum + r.bytes, 0),
     ok: results.length - failed,

@@ -22,6 +22,16 @@ export function summarize(samples: readonly number[]): SampleStats {
   };
 }
 
+/** The largest of a non-empty list, without spreading it into arguments (a long list would overflow the stack). */
+export function maxOf(values: readonly number[]): number {
+  return values.reduce((max, x) => (x > max ? x : max), Number.NEGATIVE_INFINITY);
+}
+
+/** The smallest of a non-empty list; see maxOf. */
+export function minOf(values: readonly number[]): number {
+  return values.reduce((min, x) => (x < min ? x : min), Number.POSITIVE_INFINITY);
+}
+
 /** Median of a non-empty list (sorted or not). */
 export function medianOf(values: readonly number[]): number {
   return median([...values].sort((a, b) => a - b));

@@ -20,6 +20,13 @@ export interface ThresholdSpec {
 
 export type InconclusivePolicy = 'pass' | 'fail';
 
+/** The gates of a session: every threshold, and how an inconclusive outcome counts. */
+export interface Gates {
+  /** --threshold in the order given, then --min-speedup, then --max-regression per mode. */
+  thresholds: readonly ThresholdSpec[];
+  inconclusive: InconclusivePolicy;
+}
+
 type Reader = (facts: MetricFacts) => number | null;
 
 /** What metrics are read from: the finished figures, before the report is assembled. */

@@ -1,3 +1,5 @@
+import type { FailureCode } from './errors.js';
+
 /**
  * The report's data model. These types are the JSON contract (schemaVersion 1, published as
  * schema/report.schema.json): adding a field keeps the version, renaming or removing one bumps it.
@@ -12,7 +14,7 @@ export type ModeSelection = Mode | 'both';
 
 /** A stable machine code (SCREAMING_SNAKE, never renamed once shipped) and a sentence for people. */
 export interface ErrorInfo {
-  code: string;
+  code: FailureCode;
   message: string;
 }
 

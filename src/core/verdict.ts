@@ -1,6 +1,6 @@
 import type { Comparison, ModeSummary, ThresholdCheck } from './types.js';
-import { EXIT } from './errors.js';
-import { bootstrapInterval, medianOf } from './stats.js';
+import { EXIT, type InterruptSignal } from './exit-codes.js';
+import { bootstrapInterval, maxOf, medianOf, minOf } from './stats.js';
 import { roundMs } from './time.js';
 
 /** Fewer paired runs than this give no interval, and the comparison says so. */
@@ -14,8 +14,7 @@ export function idealWallMs(durationsMs: readonly number[], concurrency: number)
   if (durationsMs.length === 0) return 0;
   const slots = Math.min(concurrency, durationsMs.length);
   const total = durationsMs.reduce((sum, d) => sum + d, 0);
-  // reduce, not Math.max(...list): spreading a list of 100,000 overflows the call stack.
-  const longest = durationsMs.reduce((max, d) => Math.max(max, d), 0);
+  const longest = maxOf(durationsMs);
   return roundMs(Math.max(longest, total / slots));
 }
 
@@ -40,8 +39,8 @@ export function compareModes(serial: ModeSummary, concurrent: ModeSummary, concu
   return {
     speedup: ratio(serial.wallMs.median, concurrent.wallMs.median),
     pairRatios,
-    pairMin: pairRatios.length > 0 ? Math.min(...pairRatios) : null,
-    pairMax: pairRatios.length > 0 ? Math.max(...pairRatios) : null,
+    pairMin: pairRatios.length > 0 ? minOf(pairRatios) : null,
+    pairMax: pairRatios.length > 0 ? maxOf(pairRatios) : null,
     ...(interval !== null && { speedupInterval: interval }),
     idealWallMs: ideal,
     idealSpeedup: ratio(serial.wallMs.median, ideal),
@@ -51,10 +50,6 @@ export function compareModes(serial: ModeSummary, concurrent: ModeSummary, concu
     }),
   };
 }
-
-/** The signals that stop a run, and the exit code each leads to (128 + signal number, as shells report it). */
-export const INTERRUPT_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
-export type InterruptSignal = keyof typeof INTERRUPT_EXIT;
 
 /**
  * An interruption decides alone (130 for SIGINT, 143 for SIGTERM): the figures are partial. Otherwise 0
@@ -67,7 +62,7 @@ export function decideExitCode(
   thresholds: readonly ThresholdCheck[],
   interruptedBy: InterruptSignal | null = null,
 ): number {
-  if (interruptedBy !== null) return INTERRUPT_EXIT[interruptedBy];
+  if (interruptedBy !== null) return EXIT[interruptedBy];
   const failuresJudged = thresholds.some((t) => t.metric === 'failed');
   if (failedRequests > 0 && !failuresJudged) return EXIT.REQUEST_FAILED;
   if (thresholds.some((t) => !t.passed)) return EXIT.THRESHOLD;

@@ -1,14 +1,10 @@
 import type { FetchResult, RunRecord } from '../core/types.js';
-import type { BenchObserver, ScheduledRun } from '../core/bench.js';
+import type { ScheduleOptions, ScheduledRun, SessionObserver } from '../core/session.js';
 import type { Style } from './style.js';
 import { formatCount, formatMs, printable } from './format.js';
 
-/** How the run was planned, so each header can say which run it is. */
-export interface EventLogPlan {
-  concurrency: number;
-  runs: number;
-  warmup: number;
-}
+/** How the session was planned, so each header can say which run it is. */
+export type EventLogPlan = Pick<ScheduleOptions, 'concurrency' | 'runs' | 'warmup'>;
 
 /**
  * The live lines of the gevent lesson, one per event, so the interleaving of the coroutines shows:
@@ -59,7 +55,7 @@ function runName(run: ScheduledRun, plan: EventLogPlan): string {
 }
 
 /** An engine observer that prints the live lines through writeLine (the CLI decides the stream). */
-export function createEventLog(style: Style, plan: EventLogPlan, writeLine: (line: string) => void): BenchObserver {
+export function createEventLog(style: Style, plan: EventLogPlan, writeLine: (line: string) => void): SessionObserver {
   return {
     onRunStart: (run, total) => writeLine(formatRunStart(run, total, plan, style)),
     onRequestStart: (_run, _index, target) => writeLine(formatRequestStart(target.label, style)),

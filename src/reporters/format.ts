@@ -1,9 +1,19 @@
-import type { Mode } from '../core/types.js';
+import { type Interval, MODES, type Mode, type Report } from '../core/types.js';
+
+/** The modes a report holds, in the order every report lists them (serial first). */
+export function modesIn(report: Pick<Report, 'modes'>): Mode[] {
+  return MODES.filter((mode) => report.modes[mode] !== undefined);
+}
 
 /** Milliseconds for people: whole numbers from 100 ms up, more digits below, where they carry meaning. */
 export function formatMs(ms: number): string {
+  return `${formatMsNumber(ms)} ms`;
+}
+
+/** formatMs without the unit, for a column whose heading names it. */
+export function formatMsNumber(ms: number): string {
   const digits = ms >= 100 ? 0 : ms >= 10 ? 1 : 2;
-  return `${ms.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ms`;
+  return ms.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 export function formatBytes(bytes: number): string {
@@ -16,6 +26,12 @@ export function formatCount(n: number): string {
 
 export function formatRatio(ratio: number | null): string {
   return ratio === null ? 'n/a' : `${ratio.toFixed(2)}×`;
+}
+
+/** `95% interval 1.99–2.03×`: the confidence is the interval's own, the digits the caller's. */
+export function formatInterval(interval: Interval, digits = 2): string {
+  const confidence = Math.round(interval.confidence * 100);
+  return `${confidence}% interval ${interval.low.toFixed(digits)}–${interval.high.toFixed(digits)}×`;
 }
 
 export function formatPercent(fraction: number | null): string {
@@ -63,9 +79,6 @@ export function printable(text: string): string {
   );
 }
 
-/** The modes in the order every report lists them. */
-export const MODES: readonly Mode[] = ['serial', 'concurrent'];
-
 /** Cuts the middle, not the end: a URL's tail (path, query) is what tells rows of one host apart. */
 export function shortenMiddle(text: string, width: number): string {
   if (text.length <= width) return text;
@@ -85,4 +98,24 @@ export function rowLabels(urls: readonly string[]): { origin: string | null; lab
     origin,
     labels: urls.map((url) => (origin === null ? url.replace(/^https?:\/\//, '') : url.slice(origin.length))),
   };
+}
+
+/** A piece of a line and how to dress it (a chalk function, or nothing). */
+export type Piece = readonly [text: string, paint?: (text: string) => string];
+
+/**
+ * Styled pieces cut to `width` visible characters: the plain text is cut first and each piece dressed
+ * after, so a cut never lands inside an escape sequence or leaves a style open. A cut line ends in `…`.
+ */
+export function fitPieces(pieces: readonly Piece[], width: number): string {
+  const total = pieces.reduce((sum, [text]) => sum + text.length, 0);
+  let room = total <= width ? total : Math.max(0, width - 1);
+  let line = '';
+  for (const [text, paint] of pieces) {
+    if (room === 0) break;
+    const shown = text.length > room ? text.slice(0, room) : text;
+    room -= shown.length;
+    line += paint === undefined ? shown : paint(shown);
+  }
+  return total <= width ? line : `${line}…`;
 }

@@ -4,10 +4,12 @@ import {
   formatChange,
   formatCount,
   formatMetric,
+  formatInterval,
   formatMs,
+  formatMsNumber,
   formatPercent,
   formatRatio,
-  MODES,
+  modesIn,
   rowLabels,
   shortenMiddle,
 } from './format.js';
@@ -22,8 +24,8 @@ const BAR_PX = 14;
  * axis, with a tooltip per bar (URL, status, bytes, phases). No scripts, fonts or anything fetched.
  */
 export function renderHtml(report: Report): string {
-  const modes = MODES.filter((mode) => report.modes[mode] !== undefined);
-  const axisMs = Math.max(...modes.map((mode) => report.modes[mode]!.runs[0]!.wallMs), 1);
+  const modes = modesIn(report);
+  const axisMs = modes.reduce((max, mode) => Math.max(max, report.modes[mode]!.runs[0]!.wallMs), 1);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -65,7 +67,7 @@ function summary(report: Report, modes: readonly Mode[]): string {
   const comparison =
     c === undefined
       ? ''
-      : `<p><strong>Speedup ${formatRatio(c.speedup)}</strong>${c.speedupInterval === undefined ? '' : ` (95% interval ${c.speedupInterval.low.toFixed(2)}–${c.speedupInterval.high.toFixed(2)}×)`}; ideal ${formatRatio(c.idealSpeedup)} (${formatMs(c.idealWallMs)}); the concurrent run reached ${formatPercent(c.efficiency)} of ideal.</p>`;
+      : `<p><strong>Speedup ${formatRatio(c.speedup)}</strong>${c.speedupInterval === undefined ? '' : ` (${formatInterval(c.speedupInterval)})`}; ideal ${formatRatio(c.idealSpeedup)} (${formatMs(c.idealWallMs)}); the concurrent run reached ${formatPercent(c.efficiency)} of ideal.</p>`;
   const thresholds = report.thresholds
     .map(
       (t) =>
@@ -127,7 +129,7 @@ function urlTable(report: Report, modes: readonly Mode[]): string {
     );
     const failed = first.some((r) => r.error !== null) ? ' class="bad"' : '';
     return `<tr><td class="url">${escape(url)}</td><td${failed}>${escape(status)}</td><td>${formatCount(first[0]!.bytes)}</td>${modes
-      .map((m) => `<td>${formatMs(report.modes[m]!.urls[i]!.durationMs.median).slice(0, -3)}</td>`)
+      .map((m) => `<td>${formatMsNumber(report.modes[m]!.urls[i]!.durationMs.median)}</td>`)
       .join('')}</tr>`;
   });
   return `<table class="urls">${head}${rows.join('')}</table>`;

@@ -1,5 +1,14 @@
 import type { Report, ThresholdCheck } from '../core/types.js';
-import { formatChange, formatCount, formatMetric, formatMs, formatPercent, formatRatio, MODES } from './format.js';
+import {
+  formatChange,
+  formatCount,
+  formatInterval,
+  formatMetric,
+  formatMs,
+  formatPercent,
+  formatRatio,
+  modesIn,
+} from './format.js';
 
 const OUTCOME_MARK = { passed: '✅ passed', failed: '❌ failed', inconclusive: '⚠️ inconclusive' } as const;
 
@@ -17,9 +26,8 @@ export function renderMarkdown(report: Report): string {
     '| mode | median wall | min | max | bytes | ok | failed |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
-  for (const mode of MODES) {
-    const m = report.modes[mode];
-    if (m === undefined) continue;
+  for (const mode of modesIn(report)) {
+    const m = report.modes[mode]!;
     lines.push(
       `| ${mode} | ${formatMs(m.wallMs.median)} | ${formatMs(m.wallMs.min)} | ${formatMs(m.wallMs.max)} | ` +
         `${formatCount(m.totalBytes)} | ${m.ok} | ${m.failed} |`,
@@ -27,10 +35,7 @@ export function renderMarkdown(report: Report): string {
   }
   const c = report.comparison;
   if (c !== undefined) {
-    const interval =
-      c.speedupInterval === undefined
-        ? ''
-        : ` (95% interval ${c.speedupInterval.low.toFixed(2)}–${c.speedupInterval.high.toFixed(2)}×)`;
+    const interval = c.speedupInterval === undefined ? '' : ` (${formatInterval(c.speedupInterval)})`;
     lines.push(
       '',
       `**Speedup ${formatRatio(c.speedup)}**${interval}; ideal ${formatRatio(c.idealSpeedup)} (${formatMs(c.idealWallMs)}); ` +
@@ -39,9 +44,9 @@ export function renderMarkdown(report: Report): string {
   }
   const b = report.baseline;
   if (b !== undefined) {
-    const changes = MODES.filter((mode) => b.modes[mode] !== undefined).map(
-      (mode) => `${mode} ${formatChange(b.modes[mode]!.ratio)}`,
-    );
+    const changes = modesIn(report)
+      .filter((mode) => b.modes[mode] !== undefined)
+      .map((mode) => `${mode} ${formatChange(b.modes[mode]!.ratio)}`);
     lines.push('', `Median wall time since baseline \`${escapeCell(b.file)}\`: ${changes.join(', ')}.`);
   }
   if (report.thresholds.length > 0) {

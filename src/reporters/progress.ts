@@ -1,6 +1,6 @@
-import type { BenchObserver, ScheduledRun } from '../core/bench.js';
+import type { ScheduledRun, SessionObserver } from '../core/session.js';
 import type { Style } from './style.js';
-import { formatBytes, formatCount } from './format.js';
+import { fitPieces, formatBytes, formatCount, type Piece } from './format.js';
 
 export interface ProgressOptions {
   /** Writes to the terminal (stderr). */
@@ -14,7 +14,7 @@ export interface ProgressOptions {
 }
 
 export interface Progress {
-  observer: BenchObserver;
+  observer: SessionObserver;
   /** Redraws the line (the CLI calls it on a timer, so elapsed time moves while requests wait). */
   draw(): void;
   /** Wipes the line, e.g. before other output goes to the same terminal. */
@@ -43,10 +43,14 @@ export function createProgress(options: ProgressOptions): Progress {
         ? run.mode
         : `${run.mode} ${run.warmup ? 'warm-up' : 'run'} ${run.ordinal}`;
     const elapsed = ((options.now() - startedAt) / 1000).toFixed(1);
-    const text =
-      `${name}: ${formatCount(done)}/${formatCount(total)} done, ${failed > 0 ? style.chalk.red(`${failed} failed`) : '0 failed'}, ` +
-      `${formatBytes(bytes)}, ${elapsed} s, ${style.chalk.bold(`${inFlight} in flight`)}`;
-    return text.length > options.width - 1 ? text.slice(0, options.width - 1) : text;
+    const pieces: Piece[] = [
+      [`${name}: ${formatCount(done)}/${formatCount(total)} done, `],
+      failed > 0 ? [`${failed} failed`, style.chalk.red] : ['0 failed'],
+      [`, ${formatBytes(bytes)}, ${elapsed} s, `],
+      [`${inFlight} in flight`, style.chalk.bold],
+    ];
+    // One column spare: a line as wide as the terminal wraps on some terminals before \r returns.
+    return fitPieces(pieces, options.width - 1);
   };
   const draw = (): void => {
     if (run === null) return;
@@ -61,8 +65,8 @@ export function createProgress(options: ProgressOptions): Progress {
 
   return {
     observer: {
-      onRunStart: (slot, count) => {
-        run = slot;
+      onRunStart: (started, count) => {
+        run = started;
         total = count;
         done = failed = bytes = inFlight = 0;
         startedAt = options.now();
@@ -71,7 +75,7 @@ export function createProgress(options: ProgressOptions): Progress {
       onRequestStart: () => {
         inFlight += 1;
       },
-      onRequestEnd: (_slot, _index, result) => {
+      onRequestEnd: (_run, _index, result) => {
         inFlight -= 1;
         done += 1;
         bytes += result.bytes;
@@ -88,7 +92,7 @@ export function createProgress(options: ProgressOptions): Progress {
 }
 
 /** Several observers as one, each told every event in turn. */
-export function combineObservers(...observers: BenchObserver[]): BenchObserver {
+export function combineObservers(...observers: SessionObserver[]): SessionObserver {
   return {
     onRunStart: (...args) => observers.forEach((o) => o.onRunStart?.(...args)),
     onRequestStart: (...args) => observers.forEach((o) => o.onRequestStart?.(...args)),

@@ -1,6 +1,6 @@
 import type { FetchResult, Report } from '../core/types.js';
 import type { Style } from './style.js';
-import { formatMs, MODES, printable, rowLabels, shortenMiddle } from './format.js';
+import { formatMs, modesIn, printable, rowLabels, shortenMiddle } from './format.js';
 
 export interface TimelineOptions {
   /** Columns available. */
@@ -20,16 +20,22 @@ const MIN_BAR = 20;
  */
 export function renderTimeline(report: Report, style: Style, { width, unicode }: TimelineOptions): string {
   const { chalk } = style;
-  const modes = MODES.filter((mode) => report.modes[mode] !== undefined);
+  const modes = modesIn(report);
   const runs = modes.map((mode) => report.modes[mode]!.runs[0]!);
-  const axisMs = Math.max(...runs.map((run) => run.wallMs), 1);
+  const axisMs = runs.reduce((max, run) => Math.max(max, run.wallMs), 1);
   const glyph = unicode
     ? { wait: '░', body: '█', failed: '✗', edge: '│' }
     : { wait: '-', body: '#', failed: 'x', edge: '|' };
-  const tagWidth = Math.max(...modes.map((mode) => mode.length));
+  const tagWidth = modes.reduce((max, mode) => Math.max(max, mode.length), 0);
   const { origin, labels: raw } = rowLabels(report.urls);
   const labels = raw.map(printable);
-  const labelWidth = Math.max(8, Math.min(Math.floor(width * LABEL_SHARE), Math.max(...labels.map((l) => l.length))));
+  const labelWidth = Math.max(
+    8,
+    Math.min(
+      Math.floor(width * LABEL_SHARE),
+      labels.reduce((max, l) => Math.max(max, l.length), 0),
+    ),
+  );
   const barWidth = Math.max(MIN_BAR, width - labelWidth - tagWidth - 6);
 
   const lines = [

@@ -3,7 +3,7 @@ import { runCli } from '../helpers/cli.js';
 import { parseReport } from '../helpers/schema.js';
 import { startForwardProxy } from '../helpers/servers.js';
 import { useWorkspace } from '../helpers/workspace.js';
-import { proxyFromEnv } from '../../src/cli/run-command.js';
+import { proxyFromEnv } from '../../src/cli/inputs.js';
 
 const workspace = useWorkspace();
 

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parseRunOptions } from '../../src/cli/options.js';
+import { EXIT } from '../../src/core/exit-codes.js';
 import { parseReport } from '../helpers/schema.js';
 import { runCli, STACK_LINE } from '../helpers/cli.js';
 import { refusedUrl } from '../helpers/servers.js';
@@ -173,7 +175,7 @@ describe('bad input', () => {
     [['x.txt', '--concurrency'], /^corofetch: option '-c, --concurrency <n>' argument missing\n$/],
     [
       ['fixtures/local-serve.txt', '-o', '/nonexistent-dir/r.json'],
-      /^corofetch: cannot write report to '\/nonexistent-dir\/r.json': folder does not exist\n$/,
+      /^corofetch: cannot write --output '\/nonexistent-dir\/r.json': folder does not exist\n$/,
     ],
   ])('corofetch %j exits 2 with one line and no stack', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args);
@@ -195,25 +197,42 @@ describe('bad input', () => {
 });
 
 describe('help and version', () => {
-  it('documents options, examples and exit codes', async () => {
+  it('quotes the defaults the parser applies, and lists every exit code', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const text of [
-      '--mode',
-      '--concurrency',
-      '--timeout',
-      '--json',
-      '--output',
-      '--quiet',
-      '--no-color',
-      '--min-speedup',
-      'Examples:',
-      'Exit codes:',
-      'demo',
-      'serve',
-    ]) {
-      expect(stdout).toContain(text);
-    }
+    // Each "(default: N)" next to a flag is what parseRunOptions({}) actually uses.
+    const quoted = (flag: string): string | undefined => {
+      // The flag's entry: from its line to the next entry (a line starting with spaces and a dash) or heading.
+      const entry = new RegExp(`^ +(?:-\\w, )?${flag}\\b[\\s\\S]*?(?=^ +-|^\\S)`, 'm').exec(stdout)?.[0] ?? '';
+      return /\(default:\s+([^);\s]+)/.exec(entry)?.[1];
+    };
+    const defaults = parseRunOptions({}, 'x');
+    expect({
+      mode: quoted('--mode'),
+      concurrency: quoted('--concurrency'),
+      timeout: quoted('--timeout'),
+      runs: quoted('--runs'),
+      warmup: quoted('--warmup'),
+      connectTimeout: quoted('--connect-timeout'),
+      maxRedirects: quoted('--max-redirects'),
+      retries: quoted('--retries'),
+      table: quoted('--table'),
+      inconclusive: quoted('--inconclusive'),
+    }).toEqual({
+      mode: defaults.mode,
+      concurrency: String(defaults.schedule.concurrency),
+      timeout: String(defaults.request.timeoutMs),
+      runs: String(defaults.schedule.runs),
+      warmup: String(defaults.schedule.warmup),
+      connectTimeout: String(defaults.connection.connectTimeoutMs),
+      maxRedirects: String(defaults.request.maxRedirects),
+      retries: String(defaults.request.retries),
+      table: defaults.display.table,
+      inconclusive: defaults.gates.inconclusive,
+    });
+    const exitSection = stdout.slice(stdout.indexOf('Exit codes:'));
+    for (const exitCode of Object.values(EXIT)) expect(exitSection).toMatch(new RegExp(`^ +${exitCode}\\b`, 'm'));
+    expect(stdout).toMatch(/^Examples:$/m);
   });
 
   it('documents every option of --help in the README', async () => {

@@ -1,34 +1,42 @@
-import type { BenchPlan } from '../../src/core/bench.js';
-import type { RequestPolicy } from '../../src/core/fetch-one.js';
-import type { HttpOptions } from '../../src/core/http.js';
+import { parseRunOptions } from '../../src/cli/options.js';
+import type { FetchContext, RequestOptions } from '../../src/core/fetch-one.js';
+import { type ConnectionOptions, createDispatcher } from '../../src/core/http.js';
+import type { ScheduleOptions, SessionPlan } from '../../src/core/session.js';
 import type { FetchTarget } from '../../src/core/types.js';
 
-/** The CLI's defaults, as the engine takes them. */
-export const POLICY: RequestPolicy = {
-  timeoutMs: 10_000,
-  userAgent: 'corofetch/test',
-  headers: [],
-  maxBytes: null,
-  maxRedirects: 5,
-  retries: 0,
-};
+/** The CLI's defaults, as the engine takes them: read from the option parser, not copied. */
+const defaults = parseRunOptions({}, 'test');
 
-export function httpOptions(connectionsPerOrigin: number, overrides: Partial<HttpOptions> = {}): HttpOptions {
-  return { connectionsPerOrigin, connectTimeoutMs: 10_000, insecure: false, extraCaPem: [], ...overrides };
+export const REQUEST: RequestOptions = defaults.request;
+
+export function connectionOptions(overrides: Partial<ConnectionOptions> = {}): ConnectionOptions {
+  const { caFiles: _caFiles, ...connection } = defaults.connection;
+  return { ...connection, extraCaPem: [], proxy: null, ...overrides };
 }
 
-export function benchPlan(targets: readonly FetchTarget[], overrides: Partial<BenchPlan> = {}): BenchPlan {
+/** A fetch context on a dispatcher of its own (close it with ctx.dispatcher.close()). */
+export function fetchContext(
+  connectionsPerOrigin: number,
+  request: Partial<RequestOptions> = {},
+  connection: Partial<ConnectionOptions> = {},
+): FetchContext {
   return {
-    ...POLICY,
+    request: { ...REQUEST, ...request },
+    dispatcher: createDispatcher(connectionOptions(connection), connectionsPerOrigin),
+    runStartMs: performance.now(),
+    enqueuedAtMs: null,
+  };
+}
+
+export function sessionPlan(
+  targets: readonly FetchTarget[],
+  schedule: Partial<ScheduleOptions> = {},
+  request: Partial<RequestOptions> = {},
+): SessionPlan {
+  return {
     targets,
-    modes: ['serial', 'concurrent'],
-    concurrency: 16,
-    runs: 1,
-    warmup: 0,
-    connectTimeoutMs: 10_000,
-    insecure: false,
-    extraCaPem: [],
-    proxy: null,
-    ...overrides,
+    schedule: { ...defaults.schedule, ...schedule },
+    request: { ...REQUEST, ...request },
+    connection: connectionOptions(),
   };
 }

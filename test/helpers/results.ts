@@ -1,5 +1,7 @@
 import type { FetchResult, Mode, Phases, RunRecord } from '../../src/core/types.js';
 import type { ReportInput } from '../../src/core/report.js';
+import type { InconclusivePolicy, ThresholdSpec } from '../../src/core/thresholds.js';
+import { REQUEST } from './plans.js';
 
 export const NO_PHASES: Phases = {
   dnsMs: null,
@@ -40,42 +42,50 @@ export function failed(overrides: Partial<FetchResult> = {}): FetchResult {
 }
 
 let sequence = 0;
-export function run(wallMs: number, results: FetchResult[]): RunRecord {
+export function runRecord(wallMs: number, results: FetchResult[]): RunRecord {
   return { sequence: sequence++, wallMs, interrupted: false, results };
 }
 
 /** Runs of one mode whose wall times are given and whose results all take `durationMs` (default 10). */
 export function runsOf(wallMs: number[], urls: number, durationMs = 10): RunRecord[] {
   return wallMs.map((w) =>
-    run(
+    runRecord(
       w,
       Array.from({ length: urls }, () => result({ durationMs })),
     ),
   );
 }
 
-/** A report input with the given runs; options follow from them unless overridden. */
-export function reportInput(
-  runs: Partial<Record<Mode, RunRecord[]>>,
-  overrides: Partial<ReportInput> = {},
-): ReportInput {
+/** What a unit test may change of a report input, flat; everything else follows from the runs. */
+export interface InputOverrides {
+  urls?: string[];
+  concurrency?: number;
+  warmup?: number;
+  thresholds?: ThresholdSpec[];
+  inconclusive?: InconclusivePolicy;
+  baseline?: ReportInput['baseline'];
+  interruptedBy?: ReportInput['interruptedBy'];
+}
+
+/** A report input with the given runs; the plan follows from them unless overridden. */
+export function reportInput(runs: Partial<Record<Mode, RunRecord[]>>, overrides: InputOverrides = {}): ReportInput {
   const modes = (['serial', 'concurrent'] as const).filter((m) => runs[m] !== undefined);
   const first = runs[modes[0]!]!;
+  const urls = overrides.urls ?? first[0]!.results.map((r, i) => `${r.url}?i=${i}`);
   return {
     version: '0.0.0',
-    startedAt: '2026-11-22T00:00:00.000Z',
-    options: {
-      mode: modes.length === 2 ? 'both' : modes[0]!,
-      concurrency: 16,
-      runs: first.length,
-      warmup: 0,
-      timeoutMs: 30_000,
+    plan: {
+      targets: urls.map((label) => ({ url: new URL(label), label })),
+      schedule: { modes, concurrency: overrides.concurrency ?? 16, runs: first.length, warmup: overrides.warmup ?? 0 },
+      request: { ...REQUEST, timeoutMs: 30_000 },
     },
-    urls: first[0]!.results.map((r, i) => `${r.url}?i=${i}`),
-    runs,
-    schedule: first.flatMap(() => modes),
-    thresholds: [],
-    inconclusive: 'fail',
-    ...overrides,
+    outcome: {
+      startedAt: '2026-11-22T00:00:00.000Z',
+      runs,
+      order: first.flatMap(() => modes),
+    },
+    gates: { thresholds: overrides.thresholds ?? [], inconclusive: overrides.inconclusive ?? 'fail' },
+    ...(overrides.baseline !== undefined && { baseline: overrides.baseline }),
+    ...(overrides.interruptedBy !== undefined && { interruptedBy: overrides.interruptedBy }),
   };
 }

@@ -204,3 +204,41 @@ export async function startForwardProxy(): Promise<TestServer & { used(): number
   });
   return { ...(await listen(server)), used: () => used };
 }
+
+/** Serves one fixed body with its Content-Length, as a static file server does. */
+export const startStaticServer = (body: Buffer): Promise<TestServer> =>
+  startHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+    res.end(body);
+  });
+
+/** A redirect (302 to /done) that carries a body of `bytes` bytes; /done answers 200 "done". */
+export const startHeavyRedirectServer = (bytes: number): Promise<TestServer> =>
+  startHttpServer((req, res) => {
+    if (req.url === '/done') return void res.end('done');
+    res.writeHead(302, { location: '/done', 'content-length': bytes });
+    res.end(Buffer.alloc(bytes, 'r'));
+  });
+
+/**
+ * A forward proxy that only forwards absolute-form requests (GET http://host/path) and refuses CONNECT
+ * with 501, as many do for any port but 443. It records the request lines it saw.
+ */
+export async function startAbsoluteOnlyProxy(): Promise<TestServer & { seen: string[] }> {
+  const seen: string[] = [];
+  const { request: forward } = await import('node:http');
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const upstream = forward(req.url!, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, client: Socket) => {
+    seen.push(`CONNECT ${req.url}`);
+    client.end('HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\n\r\n');
+  });
+  return { ...(await listen(server)), seen };
+}

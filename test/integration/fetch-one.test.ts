@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatcher } from '../../src/core/http.js';
 import { fetchOne, type FetchContext } from '../../src/core/fetch-one.js';
 import { parseUrlList } from '../../src/core/url-list.js';
 import { startFixtureServer, type FixtureServer } from '../../src/fixture-server/server.js';
 import { refusedUrl, startRecordingServer } from '../helpers/servers.js';
-import { httpOptions, POLICY } from '../helpers/plans.js';
+import { fetchContext } from '../helpers/plans.js';
 
 let server: FixtureServer;
 let ctx: FetchContext;
 
 beforeAll(async () => {
   server = await startFixtureServer();
-  ctx = { ...POLICY, dispatcher: createDispatcher(httpOptions(16)), runStartMs: performance.now(), enqueuedAtMs: null };
+  ctx = fetchContext(16, { userAgent: 'corofetch/test' });
 });
 
 afterAll(async () => {
@@ -35,7 +34,7 @@ describe('fetchOne', () => {
   });
 
   it('splits the time into phases, none invented', async () => {
-    const dispatcher = createDispatcher(httpOptions(1));
+    const { dispatcher } = fetchContext(1);
     try {
       const fresh = { ...ctx, dispatcher };
       const first = await fetchOne(target(`${server.url}page?bytes=100000&delay=150`), fresh);
@@ -74,7 +73,10 @@ describe('fetchOne', () => {
   });
 
   it('ends a request that outlives its deadline', async () => {
-    const result = await fetchOne(target(`${server.url}page?delay=5000`), { ...ctx, timeoutMs: 300 });
+    const result = await fetchOne(target(`${server.url}page?delay=5000`), {
+      ...ctx,
+      request: { ...ctx.request, timeoutMs: 300 },
+    });
     expect(result.error).toEqual({ code: 'TIMEOUT', message: 'no complete response within 300 ms' });
     expect(result.durationMs).toBeGreaterThanOrEqual(295);
     expect(result.durationMs).toBeLessThan(2_000);

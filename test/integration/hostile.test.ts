@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDispatcher, type HttpOptions } from '../../src/core/http.js';
-import { fetchOne, type RequestPolicy } from '../../src/core/fetch-one.js';
+import type { ConnectionOptions } from '../../src/core/http.js';
+import { fetchOne, type RequestOptions } from '../../src/core/fetch-one.js';
 import { parseUrlList } from '../../src/core/url-list.js';
 import type { FetchResult } from '../../src/core/types.js';
-import { httpOptions, POLICY } from '../helpers/plans.js';
+import { fetchContext } from '../helpers/plans.js';
 import * as servers from '../helpers/servers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -21,21 +21,15 @@ async function serve<T extends servers.TestServer>(started: Promise<T>): Promise
 /** fetchOne with the CLI's defaults, on a dispatcher of its own. */
 async function fetch(
   url: string,
-  policy: Partial<RequestPolicy> = {},
-  http: Partial<HttpOptions> = {},
+  request: Partial<RequestOptions> = {},
+  connection: Partial<ConnectionOptions> = {},
 ): Promise<FetchResult> {
-  const dispatcher = createDispatcher(httpOptions(1, http));
+  const ctx = fetchContext(1, request, connection);
   try {
     const [target] = parseUrlList(url).targets;
-    return await fetchOne(target!, {
-      ...POLICY,
-      ...policy,
-      dispatcher,
-      runStartMs: performance.now(),
-      enqueuedAtMs: null,
-    });
+    return await fetchOne(target!, ctx);
   } finally {
-    await dispatcher.destroy();
+    await ctx.dispatcher.destroy();
   }
 }
 

@@ -39,11 +39,17 @@ describe('module layout', () => {
     }
   });
 
-  it('reporters import only types from core', () => {
+  it('reporters import only types from core, and the report schema’s own constants (core/types.ts)', () => {
     for (const file of files.filter((f) => relative(SRC, f).startsWith('reporters/'))) {
       const text = readFileSync(file, 'utf8');
-      expect(text, relative(SRC, file)).not.toMatch(/^import (?!type )[^'"]*from '\.\.\/core\//m);
+      expect(text, relative(SRC, file)).not.toMatch(/^import (?!type )[^'"]*from '\.\.\/core\/(?!types\.js')/m);
     }
+  });
+
+  it('keeps core/types.ts free of logic: types and constants only', () => {
+    const text = readFileSync(join(SRC, 'core/types.ts'), 'utf8');
+    expect(text).not.toMatch(/^export (async )?function /m);
+    expect(text).not.toMatch(/^import (?!type )/m);
   });
 
   it('touches the process only in cli/', () => {

@@ -55,11 +55,15 @@ describe('compareWithBaseline', () => {
   });
 
   it('feeds the regression metric: percent growth of the median wall time', () => {
-    const now = buildReport({
-      ...reportInput({ serial: runsOf([451, 451, 451], 2, 200) }),
-      baseline: { file: 'main.json', report: parseBaseline(json, 'main.json') },
-      thresholds: [parseThreshold('serial.regression <= 10')],
-    });
+    const now = buildReport(
+      reportInput(
+        { serial: runsOf([451, 451, 451], 2, 200) },
+        {
+          baseline: { file: 'main.json', report: parseBaseline(json, 'main.json') },
+          thresholds: [parseThreshold('serial.regression <= 10')],
+        },
+      ),
+    );
     expect(now.thresholds[0]).toMatchObject({ passed: false });
     expect(now.thresholds[0]!.actual).toBeCloseTo(10, 5);
     expect(now.exitCode).toBe(3);

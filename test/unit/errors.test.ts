@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DeadlineError, InputError, toErrorInfo, UsageError } from '../../src/core/errors.js';
+import { deadlinePassed, InputError, RequestFailure, toErrorInfo, UsageError } from '../../src/core/errors.js';
 
 describe('toErrorInfo', () => {
   it('keeps our own errors as they are', () => {
-    expect(toErrorInfo(new DeadlineError(250))).toEqual({
+    expect(toErrorInfo(deadlinePassed(250))).toEqual({
       code: 'TIMEOUT',
       message: 'no complete response within 250 ms',
     });
+    expect(toErrorInfo(new RequestFailure('MAX_BYTES', 'too big'))).toEqual({ code: 'MAX_BYTES', message: 'too big' });
   });
 
   it('passes Node system codes through', () => {
@@ -28,6 +29,17 @@ describe('toErrorInfo', () => {
   it('reads the first error of an AggregateError from a happy-eyeballs connect', () => {
     const inner = Object.assign(new Error('connect ECONNREFUSED ::1:1'), { code: 'ECONNREFUSED' });
     expect(toErrorInfo(new AggregateError([inner], '')).code).toBe('ECONNREFUSED');
+  });
+
+  it('reads codes as the maps’ own keys, never Object.prototype’s', () => {
+    expect(toErrorInfo(Object.assign(new Error('odd'), { code: 'constructor' }))).toEqual({
+      code: 'UNKNOWN',
+      message: 'odd',
+    });
+    expect(toErrorInfo(Object.assign(new Error('odd'), { code: 'toString' }))).toEqual({
+      code: 'UNKNOWN',
+      message: 'odd',
+    });
   });
 
   it('never loses an unknown error', () => {

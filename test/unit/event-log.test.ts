@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decideStyle } from '../../src/cli/terminal.js';
-import { planSchedule } from '../../src/core/bench.js';
+import { planSchedule } from '../../src/core/session.js';
 import { createEventLog } from '../../src/reporters/event-log.js';
-import { failed, result, run } from '../helpers/results.js';
+import { failed, result, runRecord } from '../helpers/results.js';
 
 const style = decideStyle({ isTTY: false, env: {}, colorFlag: true });
 const target = { url: new URL('http://a.test/'), label: 'http://a.test/' };
@@ -11,17 +11,17 @@ describe('createEventLog', () => {
   it('prints the gevent lesson’s lines', () => {
     const lines: string[] = [];
     const log = createEventLog(style, { concurrency: 16, runs: 1, warmup: 0 }, (line) => lines.push(line));
-    const [slot] = planSchedule(['concurrent'], 1, 0);
-    log.onRunStart?.(slot!, 3);
-    log.onRequestStart?.(slot!, 0, target);
-    log.onRequestEnd?.(slot!, 0, result({ url: 'http://a.test/', bytes: 50_000 }));
+    const [run] = planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 });
+    log.onRunStart?.(run!, 3);
+    log.onRequestStart?.(run!, 0, target);
+    log.onRequestEnd?.(run!, 0, result({ url: 'http://a.test/', bytes: 50_000 }));
     log.onRequestEnd?.(
-      slot!,
+      run!,
       1,
       result({ url: 'http://a.test/', bytes: 7, status: 404, error: { code: 'HTTP_STATUS', message: 'HTTP 404' } }),
     );
-    log.onRequestEnd?.(slot!, 2, failed({ url: 'http://a.test/' }));
-    log.onRunEnd?.(slot!, run(812, []));
+    log.onRequestEnd?.(run!, 2, failed({ url: 'http://a.test/' }));
+    log.onRunEnd?.(run!, runRecord(812, []));
     expect(lines).toEqual([
       'concurrent: 3 requests, up to 3 at a time',
       'GET: http://a.test/',
@@ -36,9 +36,14 @@ describe('createEventLog', () => {
     const lines: string[] = [];
     const plan = { concurrency: 2, runs: 2, warmup: 1 };
     const log = createEventLog(style, plan, (line) => lines.push(line));
-    for (const slot of planSchedule(['serial', 'concurrent'], plan.runs, plan.warmup)) {
-      log.onRunStart?.(slot, 1);
-      log.onRunEnd?.(slot, run(5, []));
+    for (const run of planSchedule({
+      modes: ['serial', 'concurrent'],
+      concurrency: 1,
+      runs: plan.runs,
+      warmup: plan.warmup,
+    })) {
+      log.onRunStart?.(run, 1);
+      log.onRunEnd?.(run, runRecord(5, []));
     }
     expect(lines.filter((_, i) => i % 2 === 0)).toEqual([
       'serial warm-up 1 of 1: 1 request, one at a time',
@@ -55,13 +60,17 @@ describe('createEventLog', () => {
 describe('planSchedule', () => {
   it('alternates the modes run by run, warm-ups first', () => {
     expect(
-      planSchedule(['serial', 'concurrent'], 2, 1).map(
+      planSchedule({ modes: ['serial', 'concurrent'], concurrency: 1, runs: 2, warmup: 1 }).map(
         (s) => `${s.sequence}:${s.mode}:${s.warmup ? 'w' : 'm'}${s.ordinal}`,
       ),
     ).toEqual(['0:serial:w1', '1:concurrent:w1', '2:serial:m1', '3:concurrent:m1', '4:serial:m2', '5:concurrent:m2']);
   });
 
   it('runs one mode alone when asked', () => {
-    expect(planSchedule(['concurrent'], 3, 0).map((s) => s.mode)).toEqual(['concurrent', 'concurrent', 'concurrent']);
+    expect(planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 3, warmup: 0 }).map((s) => s.mode)).toEqual([
+      'concurrent',
+      'concurrent',
+      'concurrent',
+    ]);
   });
 });

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/core/report.js';
 import { renderHtml } from '../../src/reporters/html.js';
-import { reportInput, result, run } from '../helpers/results.js';
+import { reportInput, result, runRecord } from '../helpers/results.js';
 
 describe('renderHtml', () => {
   const evil = 'http://h.test/<script>alert(1)</script>?q="x"&y=\u001b[31m';
   const report = buildReport(
     reportInput(
       {
-        serial: [run(30, [result({ url: evil, durationMs: 20 })])],
-        concurrent: [run(20, [result({ url: evil, durationMs: 20 })])],
+        serial: [runRecord(30, [result({ url: evil, durationMs: 20 })])],
+        concurrent: [runRecord(20, [result({ url: evil, durationMs: 20 })])],
       },
       { urls: [evil] },
     ),

@@ -1,45 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, parseRunOptions, parseServeOptions } from '../../src/cli/options.js';
+import { parseRunOptions, parseServeOptions, type RawRunFlags } from '../../src/cli/options.js';
 import { UsageError } from '../../src/core/errors.js';
 
+const parse = (flags: RawRunFlags) => parseRunOptions(flags, '1.2.3');
+
 describe('parseRunOptions', () => {
-  it('fills the documented defaults', () => {
-    expect(parseRunOptions({})).toEqual({
+  it('fills the documented defaults (README options table), grouped by who reads them', () => {
+    expect(parse({})).toEqual({
       mode: 'both',
-      modes: ['serial', 'concurrent'],
-      concurrency: DEFAULTS.concurrency,
-      timeoutMs: DEFAULTS.timeoutMs,
+      schedule: { modes: ['serial', 'concurrent'], concurrency: 16, runs: 1, warmup: 0 },
+      request: {
+        timeoutMs: 30_000,
+        userAgent: 'corofetch/1.2.3',
+        headers: [],
+        maxBytes: null,
+        maxRedirects: 5,
+        retries: 0,
+      },
+      connection: { connectTimeoutMs: 10_000, insecure: false, caFiles: [] },
+      gates: { thresholds: [], inconclusive: 'fail', baselinePath: null },
       json: false,
-      quiet: false,
-      outputPath: null,
-      runs: 1,
-      warmup: 0,
-      thresholds: [],
-      inconclusive: 'fail',
-      baselinePath: null,
-      markdownPath: null,
-      connectTimeoutMs: 10_000,
-      maxBytes: null,
-      maxRedirects: 5,
-      headers: [],
-      insecure: false,
-      caFiles: [],
-      retries: 0,
-      table: 'auto',
-      progress: undefined,
-      timeline: undefined,
-      ascii: false,
-      htmlPath: null,
-      color: true,
+      exports: [],
+      display: { quiet: false, table: 'auto', progress: undefined, timeline: undefined, ascii: false, color: true },
     });
   });
 
-  it('returns a frozen value', () => {
-    expect(Object.isFrozen(parseRunOptions({}))).toBe(true);
+  it('returns a value frozen all the way down', () => {
+    const options = parse({ header: ['X-A: 1'] });
+    expect(Object.isFrozen(options)).toBe(true);
+    expect(Object.isFrozen(options.request)).toBe(true);
+    expect(Object.isFrozen(options.request.headers[0])).toBe(true);
   });
 
   it('runs one mode when asked', () => {
-    expect(parseRunOptions({ mode: 'concurrent' }).modes).toEqual(['concurrent']);
+    expect(parse({ mode: 'concurrent' }).schedule.modes).toEqual(['concurrent']);
+  });
+
+  it('lists the files to write in the order of their flags', () => {
+    expect(parse({ html: 'r.html', output: 'r.json', markdown: 'r.md' }).exports).toEqual([
+      { format: 'json', path: 'r.json', flag: '--output' },
+      { format: 'markdown', path: 'r.md', flag: '--markdown' },
+      { format: 'html', path: 'r.html', flag: '--html' },
+    ]);
   });
 
   it.each([
@@ -76,35 +78,38 @@ describe('parseRunOptions', () => {
     [{ header: ['Bad Name: v'] }, /valid header name/],
     [{ table: 'some' }, /--table must be one of auto, all/],
   ])('rejects %j', (flags, message) => {
-    expect(() => parseRunOptions(flags)).toThrow(UsageError);
-    expect(() => parseRunOptions(flags)).toThrow(message);
+    expect(() => parse(flags)).toThrow(UsageError);
+    expect(() => parse(flags)).toThrow(message);
   });
 
   it('reads byte counts with binary suffixes and headers without echoing values', () => {
-    expect(parseRunOptions({ maxBytes: '10M' }).maxBytes).toBe(10 * 1024 * 1024);
-    expect(parseRunOptions({ maxBytes: '1024k' }).maxBytes).toBe(1024 * 1024);
-    expect(parseRunOptions({ header: ['Authorization: Bearer x:y', 'X-Empty:'] }).headers).toEqual([
+    expect(parse({ maxBytes: '10M' }).request.maxBytes).toBe(10 * 1024 * 1024);
+    expect(parse({ maxBytes: '1024k' }).request.maxBytes).toBe(1024 * 1024);
+    expect(parse({ header: ['Authorization: Bearer x:y', 'X-Empty:'] }).request.headers).toEqual([
       ['Authorization', 'Bearer x:y'],
       ['X-Empty', ''],
     ]);
-    expect(() => parseRunOptions({ header: ['Bad Name: hunter2'] })).not.toThrow(/hunter2/);
+    expect(() => parse({ header: ['Bad Name: hunter2'] })).not.toThrow(/hunter2/);
   });
 
   it('turns --min-speedup into a speedup threshold after the --threshold ones', () => {
-    const options = parseRunOptions({ threshold: ['failed <= 0'], minSpeedup: '1.5' });
-    expect(options.thresholds.map((t) => t.expr)).toEqual(['failed <= 0', 'speedup >= 1.5']);
+    const options = parse({ threshold: ['failed <= 0'], minSpeedup: '1.5' });
+    expect(options.gates.thresholds.map((t) => t.expr)).toEqual(['failed <= 0', 'speedup >= 1.5']);
   });
 
   it('turns --max-regression into a regression threshold per mode', () => {
-    const options = parseRunOptions({ baseline: 'main.json', maxRegression: '10' });
-    expect(options.thresholds.map((t) => t.expr)).toEqual(['serial.regression <= 10', 'concurrent.regression <= 10']);
-    expect(options.baselinePath).toBe('main.json');
+    const options = parse({ baseline: 'main.json', maxRegression: '10' });
+    expect(options.gates.thresholds.map((t) => t.expr)).toEqual([
+      'serial.regression <= 10',
+      'concurrent.regression <= 10',
+    ]);
+    expect(options.gates.baselinePath).toBe('main.json');
   });
 });
 
 describe('parseServeOptions', () => {
   it('defaults to the loopback address and the documented port', () => {
-    expect(parseServeOptions({})).toEqual({ host: '127.0.0.1', port: DEFAULTS.port });
+    expect(parseServeOptions({})).toEqual({ host: '127.0.0.1', port: 8750 });
   });
 
   it('accepts port 0 (any free port) and rejects ports out of range', () => {

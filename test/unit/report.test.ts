@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/core/report.js';
 import { parseThreshold } from '../../src/core/thresholds.js';
-import { failed, reportInput, result, run, runsOf } from '../helpers/results.js';
+import { failed, reportInput, result, runRecord, runsOf } from '../helpers/results.js';
 
 describe('buildReport', () => {
   it('summarises each mode and compares them', () => {
     const results = () => [result({ durationMs: 300, bytes: 10 }), result({ durationMs: 600, bytes: 20 })];
-    const report = buildReport(reportInput({ serial: [run(900, results())], concurrent: [run(600, results())] }));
+    const report = buildReport(
+      reportInput({ serial: [runRecord(900, results())], concurrent: [runRecord(600, results())] }),
+    );
     expect(report).toMatchObject({
       schemaVersion: 1,
       tool: { name: 'corofetch', version: '0.0.0' },
@@ -34,9 +36,9 @@ describe('buildReport', () => {
     const report = buildReport(
       reportInput({
         serial: [
-          run(30, [result({ durationMs: 10 }), result({ durationMs: 20 })]),
-          run(50, [result({ durationMs: 30 }), result({ durationMs: 20 })]),
-          run(40, [result({ durationMs: 20 }), result({ durationMs: 20 })]),
+          runRecord(30, [result({ durationMs: 10 }), result({ durationMs: 20 })]),
+          runRecord(50, [result({ durationMs: 30 }), result({ durationMs: 20 })]),
+          runRecord(40, [result({ durationMs: 20 }), result({ durationMs: 20 })]),
         ],
       }),
     );
@@ -54,7 +56,7 @@ describe('buildReport', () => {
   });
 
   it('counts failures and exits 1 on any', () => {
-    const report = buildReport(reportInput({ serial: [run(20, [result(), failed()])] }));
+    const report = buildReport(reportInput({ serial: [runRecord(20, [result(), failed()])] }));
     expect(report.modes.serial).toMatchObject({ ok: 1, failed: 1 });
     expect(report.exitCode).toBe(1);
   });

@@ -8,7 +8,7 @@ import {
 } from '../../src/core/thresholds.js';
 import { UsageError } from '../../src/core/errors.js';
 import { buildReport } from '../../src/core/report.js';
-import { failed, reportInput, result, run, runsOf } from '../helpers/results.js';
+import { failed, reportInput, result, runRecord, runsOf } from '../helpers/results.js';
 
 describe('parseThreshold', () => {
   it.each([
@@ -97,7 +97,9 @@ describe('judgeThreshold', () => {
   });
 
   it('counts failed requests over every mode and run', () => {
-    const report = buildReport(reportInput({ serial: [run(1, [failed(), result()]), run(1, [failed(), failed()])] }));
+    const report = buildReport(
+      reportInput({ serial: [runRecord(1, [failed(), result()]), runRecord(1, [failed(), failed()])] }),
+    );
     const check = judgeThreshold(
       parseThreshold('failed <= 2'),
       { modes: report.modes, comparison: undefined, baseline: undefined },

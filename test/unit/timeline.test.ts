@@ -3,7 +3,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { buildReport } from '../../src/core/report.js';
 import { decideStyle } from '../../src/cli/terminal.js';
 import { renderTimeline } from '../../src/reporters/timeline.js';
-import { failed, reportInput, result, run } from '../helpers/results.js';
+import { failed, reportInput, result, runRecord } from '../helpers/results.js';
 
 const plain = decideStyle({ isTTY: false, env: {}, colorFlag: true });
 const urls = ['http://h.test/a', 'http://h.test/b'];
@@ -12,13 +12,13 @@ const report = buildReport(
     {
       // Serial: a staircase. Concurrent: side by side, the second one failed.
       serial: [
-        run(400, [
+        runRecord(400, [
           result({ url: urls[0], startMs: 0, ttfbMs: 150, durationMs: 200 }),
           result({ url: urls[1], startMs: 200, ttfbMs: 100, durationMs: 200 }),
         ]),
       ],
       concurrent: [
-        run(200, [
+        runRecord(200, [
           result({ url: urls[0], startMs: 0, ttfbMs: 150, durationMs: 200 }),
           failed({ url: urls[1], startMs: 0, durationMs: 100 }),
         ]),

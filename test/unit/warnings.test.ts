@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/core/report.js';
 import { parseThreshold } from '../../src/core/thresholds.js';
-import { reportInput, result, run, runsOf } from '../helpers/results.js';
+import { reportInput, result, runRecord, runsOf } from '../helpers/results.js';
 
 const codes = (report: ReturnType<typeof buildReport>) => report.warnings.map((w) => w.code);
 
@@ -15,9 +15,12 @@ describe('collectWarnings', () => {
   it('flags a URL whose status or size differs between the modes', () => {
     const report = buildReport(
       reportInput({
-        serial: [run(20, [result(), result({ status: 200, bytes: 5000 })])],
+        serial: [runRecord(20, [result(), result({ status: 200, bytes: 5000 })])],
         concurrent: [
-          run(10, [result(), result({ status: 429, bytes: 12, error: { code: 'HTTP_STATUS', message: 'HTTP 429' } })]),
+          runRecord(10, [
+            result(),
+            result({ status: 429, bytes: 12, error: { code: 'HTTP_STATUS', message: 'HTTP 429' } }),
+          ]),
         ],
       }),
     );
@@ -36,8 +39,8 @@ describe('collectWarnings', () => {
   });
 
   it('does not blame the first run when warm-ups were made', () => {
-    const input = reportInput({ serial: runsOf([900, 400, 410], 2) });
-    expect(codes(buildReport({ ...input, options: { ...input.options, warmup: 1 } }))).not.toContain('SLOW_FIRST_RUN');
+    const input = reportInput({ serial: runsOf([900, 400, 410], 2) }, { warmup: 1 });
+    expect(codes(buildReport(input))).not.toContain('SLOW_FIRST_RUN');
   });
 
   it('flags noisy wall times (coefficient of variation over 10%)', () => {

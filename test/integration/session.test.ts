@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBench } from '../../src/core/bench.js';
+import { runSession } from '../../src/core/session.js';
 import type { FetchResult } from '../../src/core/types.js';
 import { parseUrlList } from '../../src/core/url-list.js';
 import { startFixtureServer, type FixtureServer } from '../../src/fixture-server/server.js';
-import { benchPlan } from '../helpers/plans.js';
+import { sessionPlan } from '../helpers/plans.js';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -14,10 +14,10 @@ afterAll(() => server.close());
 const pages = (delays: number[]) =>
   parseUrlList(delays.map((d, i) => `${server.url}page?i=${i}&delay=${d}&bytes=${100 + i}`).join('\n')).targets;
 
-describe('runBench', () => {
+describe('runSession', () => {
   it('runs serial first, one request at a time, in input order', async () => {
     const events: string[] = [];
-    const outcome = await runBench(benchPlan(pages([100, 50, 10]), { modes: ['serial'] }), {
+    const outcome = await runSession(sessionPlan(pages([100, 50, 10]), { modes: ['serial'] }), {
       onRequestStart: (_m, i) => events.push(`start ${i}`),
       onRequestEnd: (_m, i) => events.push(`end ${i}`),
     });
@@ -29,7 +29,7 @@ describe('runBench', () => {
 
   it('keeps input order in concurrent mode although requests finish in reverse', async () => {
     const finished: number[] = [];
-    const outcome = await runBench(benchPlan(pages([600, 400, 200, 0]), { modes: ['concurrent'] }), {
+    const outcome = await runSession(sessionPlan(pages([600, 400, 200, 0]), { modes: ['concurrent'] }), {
       onRequestEnd: (_m, i) => finished.push(i),
     });
     expect(finished).toEqual([3, 2, 1, 0]);
@@ -39,10 +39,13 @@ describe('runBench', () => {
   it('never has more than --concurrency requests in flight', async () => {
     let inFlight = 0;
     let peak = 0;
-    const outcome = await runBench(benchPlan(pages(Array(8).fill(300)), { concurrency: 2, modes: ['concurrent'] }), {
-      onRequestStart: () => (peak = Math.max(peak, ++inFlight)),
-      onRequestEnd: () => inFlight--,
-    });
+    const outcome = await runSession(
+      sessionPlan(pages(Array(8).fill(300)), { concurrency: 2, modes: ['concurrent'] }),
+      {
+        onRequestStart: () => (peak = Math.max(peak, ++inFlight)),
+        onRequestEnd: () => inFlight--,
+      },
+    );
     expect(peak).toBe(2);
     // 8 requests × 300 ms, 2 at a time: four waves, at least 1.2 s.
     expect(outcome.runs.concurrent![0]!.wallMs).toBeGreaterThanOrEqual(1_100);
@@ -50,7 +53,7 @@ describe('runBench', () => {
 
   it('tells the observer when each mode starts and ends', async () => {
     const events: string[] = [];
-    await runBench(benchPlan(pages([0]), { modes: ['serial', 'concurrent'] }), {
+    await runSession(sessionPlan(pages([0]), { modes: ['serial', 'concurrent'] }), {
       onRunStart: (r, n: number) => events.push(`${r.mode} ${n}`),
       onRunEnd: (r) => events.push(`${r.mode} done`),
     });
@@ -59,31 +62,34 @@ describe('runBench', () => {
 
   it('alternates the modes, keeps warm-ups out and records the order', async () => {
     const started: string[] = [];
-    const outcome = await runBench(benchPlan(pages([0, 0]), { modes: ['serial', 'concurrent'], runs: 2, warmup: 1 }), {
-      onRunStart: (r) => started.push(`${r.mode}${r.warmup ? '-warmup' : ''}`),
-    });
+    const outcome = await runSession(
+      sessionPlan(pages([0, 0]), { modes: ['serial', 'concurrent'], runs: 2, warmup: 1 }),
+      {
+        onRunStart: (r) => started.push(`${r.mode}${r.warmup ? '-warmup' : ''}`),
+      },
+    );
     expect(started).toEqual(['serial-warmup', 'concurrent-warmup', 'serial', 'concurrent', 'serial', 'concurrent']);
-    expect(outcome.schedule).toEqual(['serial', 'concurrent', 'serial', 'concurrent']);
+    expect(outcome.order).toEqual(['serial', 'concurrent', 'serial', 'concurrent']);
     expect(outcome.runs.serial!.map((r) => r.sequence)).toEqual([2, 4]);
     expect(outcome.runs.concurrent!.map((r) => r.sequence)).toEqual([3, 5]);
   });
 
   it('runs the serial loop on one reused connection, and each run on a fresh one', async () => {
-    const outcome = await runBench(benchPlan(pages([0, 0, 0, 0]), { modes: ['serial'], runs: 2 }));
+    const outcome = await runSession(sessionPlan(pages([0, 0, 0, 0]), { modes: ['serial'], runs: 2 }));
     for (const run of outcome.runs.serial!) {
       expect(run.results.map((r: FetchResult) => r.phases.reused)).toEqual([false, true, true, true]);
     }
   });
 
   it('times the phases of every request, also those that waited in the pool for a connection', async () => {
-    const outcome = await runBench(benchPlan(pages(Array(12).fill(50)), { concurrency: 3, modes: ['concurrent'] }));
+    const outcome = await runSession(sessionPlan(pages(Array(12).fill(50)), { concurrency: 3, modes: ['concurrent'] }));
     const results = outcome.runs.concurrent![0]!.results;
     expect(results.every((r: FetchResult) => r.phases.reused !== null && r.phases.firstByteMs !== null)).toBe(true);
     expect(results.filter((r: FetchResult) => r.phases.reused === false)).toHaveLength(3);
   });
 
   it('records how long each concurrent request queued for a slot', async () => {
-    const outcome = await runBench(benchPlan(pages([100, 100]), { concurrency: 1, modes: ['concurrent'] }));
+    const outcome = await runSession(sessionPlan(pages([100, 100]), { concurrency: 1, modes: ['concurrent'] }));
     const [first, second] = outcome.runs.concurrent![0]!.results;
     expect(first!.queuedMs).toBeLessThan(50);
     expect(second!.queuedMs).toBeGreaterThanOrEqual(95);

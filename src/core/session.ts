@@ -1,55 +1,61 @@
 import { performance } from 'node:perf_hooks';
-import type { FetchResult, FetchTarget, Mode, RunRecord } from './types.js';
-import { createDispatcher, type ProxySettings } from './http.js';
-import { fetchOne, type RequestPolicy } from './fetch-one.js';
-import { runSerial } from './serial.js';
+import { Abort } from './abort.js';
 import { runConcurrent } from './concurrent.js';
 import { toErrorInfo } from './errors.js';
-import { Abort } from './abort.js';
+import { fetchOne, type RequestOptions } from './fetch-one.js';
+import { type ConnectionOptions, createDispatcher } from './http.js';
 import { NO_PHASES } from './phases.js';
+import { runSerial } from './serial.js';
 import { roundMs } from './time.js';
+import type { FetchResult, FetchTarget, Mode, RunRecord } from './types.js';
 
-export interface BenchPlan extends RequestPolicy {
-  targets: readonly FetchTarget[];
+/** How many runs of which modes a session makes, and how wide the concurrent one fans out. */
+export interface ScheduleOptions {
   /** Modes in the order they run within a round. */
   modes: readonly Mode[];
+  /** Most requests in flight at once in a concurrent run: its slots. */
   concurrency: number;
-  /** Measured runs per mode. */
+  /** Measured rounds. */
   runs: number;
-  /** Uncounted runs per mode before the measured ones. */
+  /** Uncounted rounds before the measured ones. */
   warmup: number;
-  connectTimeoutMs: number;
-  insecure: boolean;
-  extraCaPem: readonly string[];
-  proxy: ProxySettings | null;
 }
 
-/** One slot of the schedule. */
+/** Everything a session needs: what to fetch, when, and how. */
+export interface SessionPlan {
+  targets: readonly FetchTarget[];
+  schedule: ScheduleOptions;
+  request: RequestOptions;
+  connection: ConnectionOptions;
+}
+
+/** One run of the schedule. */
 export interface ScheduledRun {
   mode: Mode;
+  /** Position in the whole schedule, warm-ups included, from 0. */
   sequence: number;
   /** Warm-up runs are made and thrown away. */
   warmup: boolean;
-  /** 1-based number of this run among its mode's warm-ups, or among its measured runs. */
+  /** 1-based number of this run's round among the warm-up rounds, or among the measured ones. */
   ordinal: number;
 }
 
 /** What the engine tells its audience while it works; every callback is optional. */
-export interface BenchObserver {
+export interface SessionObserver {
   onRunStart?(run: ScheduledRun, total: number): void;
   onRequestStart?(run: ScheduledRun, index: number, target: FetchTarget): void;
   onRequestEnd?(run: ScheduledRun, index: number, result: FetchResult): void;
   onRunEnd?(run: ScheduledRun, record: RunRecord): void;
 }
 
-export interface BenchOutcome {
-  /** Wall-clock start of the measurement, ISO 8601 UTC. */
+export interface SessionOutcome {
+  /** Wall-clock start of the session, ISO 8601 UTC. */
   startedAt: string;
   /** Measured runs per mode, in the order they ran. */
   runs: Partial<Record<Mode, RunRecord[]>>;
   /** Modes of the measured runs in the order they ran. */
-  schedule: Mode[];
-  /** Whether the signal stopped the measurement early. */
+  order: Mode[];
+  /** Whether the signal stopped the session early. */
   interrupted: boolean;
 }
 
@@ -58,7 +64,7 @@ export interface BenchOutcome {
  * the machine during the session then falls on both modes alike instead of on whichever ran last.
  * Warm-up rounds come first.
  */
-export function planSchedule(modes: readonly Mode[], runs: number, warmup: number): ScheduledRun[] {
+export function planSchedule({ modes, runs, warmup }: ScheduleOptions): ScheduledRun[] {
   const schedule: ScheduledRun[] = [];
   for (let round = 0; round < warmup + runs; round++) {
     const isWarmup = round < warmup;
@@ -79,59 +85,60 @@ export function planSchedule(modes: readonly Mode[], runs: number, warmup: numbe
  * aborts, requests in flight end as INTERRUPTED results, the rest of the run is skipped, no further run
  * starts, and what was measured so far comes back (a partial run included) to be reported.
  */
-export async function runBench(
-  plan: BenchPlan,
-  observer: BenchObserver = {},
+export async function runSession(
+  plan: SessionPlan,
+  observer: SessionObserver = {},
   signal?: AbortSignal,
-): Promise<BenchOutcome> {
+): Promise<SessionOutcome> {
   const startedAt = new Date().toISOString();
   const interrupt = signal === undefined ? undefined : Abort.fromSignal(signal);
-  const runs: BenchOutcome['runs'] = {};
-  const schedule: Mode[] = [];
-  for (const slot of planSchedule(plan.modes, plan.runs, plan.warmup)) {
+  const runs: SessionOutcome['runs'] = {};
+  const order: Mode[] = [];
+  for (const run of planSchedule(plan.schedule)) {
     if (signal?.aborted === true) break;
-    observer.onRunStart?.(slot, plan.targets.length);
-    const record = await runOnce(slot, plan, observer, interrupt);
-    observer.onRunEnd?.(slot, record);
-    if (slot.warmup) continue;
-    (runs[slot.mode] ??= []).push(record);
-    schedule.push(slot.mode);
+    observer.onRunStart?.(run, plan.targets.length);
+    const record = await runOnce(run, plan, observer, interrupt);
+    observer.onRunEnd?.(run, record);
+    if (run.warmup) continue;
+    (runs[run.mode] ??= []).push(record);
+    order.push(run.mode);
   }
-  return { startedAt, runs, schedule, interrupted: signal?.aborted === true };
+  return { startedAt, runs, order, interrupted: signal?.aborted === true };
 }
 
 async function runOnce(
-  slot: ScheduledRun,
-  plan: BenchPlan,
-  observer: BenchObserver,
+  run: ScheduledRun,
+  plan: SessionPlan,
+  observer: SessionObserver,
   interrupt?: Abort,
 ): Promise<RunRecord> {
-  const dispatcher = createDispatcher({
-    connectionsPerOrigin: slot.mode === 'serial' ? 1 : plan.concurrency,
-    connectTimeoutMs: plan.connectTimeoutMs,
-    insecure: plan.insecure,
-    extraCaPem: plan.extraCaPem,
-    proxy: plan.proxy,
-  });
+  const { concurrency } = plan.schedule;
+  const dispatcher = createDispatcher(plan.connection, run.mode === 'serial' ? 1 : concurrency);
   const runStartMs = performance.now();
   // Every concurrent task is handed to the limiter when the run starts; the wait for a slot is its queue time.
-  const enqueuedAtMs = slot.mode === 'concurrent' ? runStartMs : null;
-  const ctx = { ...plan, dispatcher, runStartMs, enqueuedAtMs, ...(interrupt !== undefined && { interrupt }) };
+  const enqueuedAtMs = run.mode === 'concurrent' ? runStartMs : null;
+  const ctx = {
+    request: plan.request,
+    dispatcher,
+    runStartMs,
+    enqueuedAtMs,
+    ...(interrupt !== undefined && { interrupt }),
+  };
   const task = async (target: FetchTarget, index: number): Promise<FetchResult> => {
-    observer.onRequestStart?.(slot, index, target);
+    observer.onRequestStart?.(run, index, target);
     const result = await fetchOne(target, ctx);
-    observer.onRequestEnd?.(slot, index, result);
+    observer.onRequestEnd?.(run, index, result);
     return result;
   };
   const skip = (target: FetchTarget): FetchResult =>
     notStarted(target, roundMs(performance.now() - runStartMs), interrupt?.reason);
   try {
     const results =
-      slot.mode === 'serial'
+      run.mode === 'serial'
         ? await runSerial(plan.targets, task, skip, interrupt)
-        : await runConcurrent(plan.targets, plan.concurrency, task, skip, interrupt);
+        : await runConcurrent(plan.targets, concurrency, task, skip, interrupt);
     return {
-      sequence: slot.sequence,
+      sequence: run.sequence,
       wallMs: roundMs(performance.now() - runStartMs),
       interrupted: interrupt?.aborted === true,
       results,

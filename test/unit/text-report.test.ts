@@ -2,9 +2,9 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/core/report.js';
 import { decideStyle } from '../../src/cli/terminal.js';
-import { renderHumanReport } from '../../src/reporters/table.js';
-import { parseThreshold } from '../../src/core/thresholds.js';
-import { failed, reportInput, result, run } from '../helpers/results.js';
+import { renderTextReport } from '../../src/reporters/text-report.js';
+import { parseThreshold, type ThresholdSpec } from '../../src/core/thresholds.js';
+import { failed, reportInput, result, runRecord } from '../helpers/results.js';
 
 const plain = decideStyle({ isTTY: false, env: {}, colorFlag: true });
 const coloured = decideStyle({ isTTY: true, env: {}, colorFlag: true });
@@ -14,38 +14,43 @@ const report = buildReport(
   reportInput(
     {
       serial: [
-        run(900, [
+        runRecord(900, [
           result({ url: urls[0], durationMs: 300, bytes: 50_000 }),
           result({ url: urls[1], durationMs: 600, status: 503, error: { code: 'HTTP_STATUS', message: 'HTTP 503' } }),
         ]),
       ],
       concurrent: [
-        run(610, [result({ url: urls[0], durationMs: 301, bytes: 50_000 }), failed({ url: urls[1], durationMs: 2 })]),
+        runRecord(610, [
+          result({ url: urls[0], durationMs: 301, bytes: 50_000 }),
+          failed({ url: urls[1], durationMs: 2 }),
+        ]),
       ],
     },
     { urls, thresholds: [parseThreshold('speedup >= 3')] },
   ),
 );
 
-function reportInputFor() {
+function reportInputFor(thresholds: ThresholdSpec[] = []) {
   return reportInput(
     {
-      serial: [run(900, [result({ url: urls[0], durationMs: 300 }), result({ url: urls[1], durationMs: 600 })])],
-      concurrent: [run(612, [result({ url: urls[0], durationMs: 301 }), result({ url: urls[1], durationMs: 300 })])],
+      serial: [runRecord(900, [result({ url: urls[0], durationMs: 300 }), result({ url: urls[1], durationMs: 600 })])],
+      concurrent: [
+        runRecord(612, [result({ url: urls[0], durationMs: 301 }), result({ url: urls[1], durationMs: 300 })]),
+      ],
     },
-    { urls },
+    { urls, thresholds },
   );
 }
 
-describe('renderHumanReport', () => {
-  const text = renderHumanReport(report, plain, { quiet: false, table: 'all' });
+describe('renderTextReport', () => {
+  const text = renderTextReport(report, plain, { quiet: false, table: 'all' });
 
   it('has no escape codes when colour is off', () => {
     expect(text).toBe(stripVTControlCharacters(text));
   });
 
   it('colours when asked, with the same words', () => {
-    const colouredText = renderHumanReport(report, coloured, { quiet: false, table: 'all' });
+    const colouredText = renderTextReport(report, coloured, { quiet: false, table: 'all' });
     expect(colouredText).not.toBe(stripVTControlCharacters(colouredText));
     expect(stripVTControlCharacters(colouredText)).toContain('speedup');
   });
@@ -69,17 +74,16 @@ describe('renderHumanReport', () => {
   });
 
   it('says how far other metrics missed, in their own units', () => {
-    const gated = buildReport({
-      ...reportInputFor(),
-      thresholds: [parseThreshold('concurrent.request.max < 200'), parseThreshold('efficiency>=0.99')],
-    });
-    const lines = renderHumanReport(gated, plain, { quiet: true, table: 'all' });
+    const gated = buildReport(
+      reportInputFor([parseThreshold('concurrent.request.max < 200'), parseThreshold('efficiency>=0.99')]),
+    );
+    const lines = renderTextReport(gated, plain, { quiet: true, table: 'all' });
     expect(lines).toContain('threshold concurrent.request.max < 200: FAILED (measured 301 ms, over by 101 ms)');
     expect(lines).toContain('threshold efficiency >= 0.99: FAILED (measured 98.0%, short by 1.0 points)');
   });
 
   it('prints only the summary when quiet', () => {
-    const quiet = renderHumanReport(report, plain, { quiet: true, table: 'all' });
+    const quiet = renderTextReport(report, plain, { quiet: true, table: 'all' });
     expect(quiet).not.toContain('│');
     expect(quiet).not.toContain('failed (serial)');
     expect(quiet).toMatch(/^serial/);
@@ -89,11 +93,11 @@ describe('renderHumanReport', () => {
     const long = `http://a.test/${'x'.repeat(40)}?delay=800`;
     const one = buildReport(
       reportInput(
-        { serial: [run(1, [result({ url: long })])], concurrent: [run(1, [result({ url: long })])] },
+        { serial: [runRecord(1, [result({ url: long })])], concurrent: [runRecord(1, [result({ url: long })])] },
         { urls: [long] },
       ),
     );
-    const text = renderHumanReport(one, plain, { quiet: false, table: 'all', width: 80 });
+    const text = renderTextReport(one, plain, { quiet: false, table: 'all', width: 80 });
     const tableLines = text.split('\n').filter((line) => /^[┌│└]/.test(line));
     for (const line of tableLines) expect(line.length).toBeLessThanOrEqual(80);
     expect(text).toContain('?delay=800');
@@ -101,8 +105,8 @@ describe('renderHumanReport', () => {
 
   it('shortens long URLs in the middle, keeping their tail', () => {
     const long = `http://a.test/${'x'.repeat(100)}?delay=800`;
-    const one = buildReport(reportInput({ serial: [run(1, [result({ url: long })])] }, { urls: [long] }));
-    const table = renderHumanReport(one, plain, { quiet: false, table: 'all' });
+    const one = buildReport(reportInput({ serial: [runRecord(1, [result({ url: long })])] }, { urls: [long] }));
+    const table = renderTextReport(one, plain, { quiet: false, table: 'all' });
     expect(table).toContain('…');
     expect(table).toContain('?delay=800');
   });

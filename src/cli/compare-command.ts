@@ -1,0 +1,136 @@
+import type { BaselineReport } from '../core/baseline.js';
+import type { InterruptSignal } from '../core/exit-codes.js';
+import { buildReport } from '../core/report.js';
+import { runSession, type SessionOutcome, type SessionPlan } from '../core/session.js';
+import type { FetchTarget, Report } from '../core/types.js';
+import { parseUrlList } from '../core/url-list.js';
+import { demoUrlList } from '../fixture-server/demo.js';
+import { startFixtureServer } from '../fixture-server/server.js';
+import { renderJson } from '../reporters/json.js';
+import type { Style } from '../reporters/style.js';
+import { renderTextReport, renderWarnings } from '../reporters/text-report.js';
+import { proxyFromEnv, readBaseline, readCaFile, readTargets } from './inputs.js';
+import type { CommandIo } from './io.js';
+import { startLiveOutput } from './live-output.js';
+import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
+import { assertWritable, type Exporter, exportersFor, writeExports } from './outputs.js';
+import { interruptOnSignals } from './signals.js';
+import { decideDisplay, decideStyle, type Display } from './terminal.js';
+
+/** `corofetch INPUT…`: the comparison over URLs from the command line, list files and stdin. */
+export async function executeCompare(inputs: readonly string[], flags: RawRunFlags, io: CommandIo): Promise<number> {
+  const options = parseRunOptions(flags, io.version);
+  return compare(await readTargets(inputs, io), options, io);
+}
+
+/** `corofetch demo`: the same comparison, against the fixture server started in this process. */
+export async function executeDemo(flags: RawRunFlags, io: CommandIo): Promise<number> {
+  const options = parseRunOptions(flags, io.version);
+  const server = await startFixtureServer({ host: '127.0.0.1', port: 0 });
+  try {
+    if (!options.json && !options.display.quiet) {
+      io.stdout.write(
+        `demo: fixture server at ${server.url}\n      three pages shaped like python.org, yahoo.com and github.com\n\n`,
+      );
+    }
+    return await compare(parseUrlList(demoUrlList(server.url)).targets, options, io);
+  } finally {
+    await server.close();
+  }
+}
+
+/** Everything the session and its report need, checked and decided before the first request. */
+interface Prepared {
+  plan: SessionPlan;
+  options: RunOptions;
+  baseline: { file: string; report: BaselineReport } | undefined;
+  exporters: Exporter[];
+  display: Display;
+  styles: { stdout: Style; stderr: Style };
+}
+
+/** What the session measured, and the signal that cut it short, if one did. */
+interface Measured {
+  outcome: SessionOutcome;
+  interruptedBy: InterruptSignal | null;
+}
+
+/** prepare → measure → emit; returns the exit code. */
+async function compare(targets: FetchTarget[], options: RunOptions, io: CommandIo): Promise<number> {
+  const prepared = await prepare(targets, options, io);
+  const measured = await measure(prepared, io);
+  return emit(measured, prepared, io);
+}
+
+/** Reads and checks everything a typo could spoil, so a mistake never costs a whole session. */
+async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandIo): Promise<Prepared> {
+  const { baselinePath } = options.gates;
+  const urls = targets.map((target) => target.label);
+  const baseline = baselinePath === null ? undefined : await readBaseline(baselinePath, urls);
+  const exporters = exportersFor(options.exports);
+  await assertWritable(exporters);
+  const { caFiles, ...connection } = options.connection;
+  const extraCaPem = await Promise.all(caFiles.map(readCaFile));
+  if (connection.insecure) io.stderr.write('corofetch: warning: --insecure: TLS certificates are not verified\n');
+
+  const display = decideDisplay({
+    stdoutTTY: io.stdout.isTTY === true,
+    stderrTTY: io.stderr.isTTY === true,
+    env: io.env,
+    columns: io.stdout.columns,
+    flags: options.display,
+    mode: options.mode,
+    urlCount: targets.length,
+    textReport: !options.json,
+  });
+  const styles = {
+    stdout: decideStyle({ isTTY: io.stdout.isTTY === true, env: io.env, colorFlag: options.display.color }),
+    stderr: decideStyle({ isTTY: io.stderr.isTTY === true, env: io.env, colorFlag: options.display.color }),
+  };
+  const plan: SessionPlan = {
+    targets,
+    schedule: options.schedule,
+    request: options.request,
+    connection: { ...connection, extraCaPem, proxy: proxyFromEnv(io.env) },
+  };
+  return { plan, options, baseline, exporters, display, styles };
+}
+
+/** The session itself, shown live and stoppable by SIGINT/SIGTERM. */
+async function measure({ plan, display, styles }: Prepared, io: CommandIo): Promise<Measured> {
+  const live = startLiveOutput(io, plan.schedule, display, styles);
+  const interruption = interruptOnSignals(io.stderr);
+  try {
+    const outcome = await runSession(plan, live.observer, interruption.signal);
+    return { outcome, interruptedBy: interruption.received() };
+  } finally {
+    interruption.dispose();
+    live.finish();
+  }
+}
+
+/** The report, to its files first (the artefacts a CI job keeps, even if stdout has gone away), then stdout. */
+async function emit(measured: Measured, prepared: Prepared, io: CommandIo): Promise<number> {
+  const { plan, options, display, styles } = prepared;
+  const report: Report = buildReport({
+    version: io.version,
+    plan,
+    outcome: measured.outcome,
+    gates: options.gates,
+    ...(prepared.baseline !== undefined && { baseline: prepared.baseline }),
+    interruptedBy: measured.interruptedBy,
+  });
+  await writeExports(prepared.exporters, report);
+  io.stderr.write(renderWarnings(report, styles.stderr));
+  io.stdout.write(
+    options.json
+      ? renderJson(report)
+      : renderTextReport(report, styles.stdout, {
+          quiet: options.display.quiet,
+          table: options.display.table,
+          timeline: display.timeline ? { width: display.width, unicode: display.unicode } : null,
+          ...(io.stdout.isTTY === true && { width: display.width }),
+        }),
+  );
+  return report.exitCode;
+}

@@ -1,0 +1,103 @@
+import { stripVTControlCharacters } from 'node:util';
+import Table from 'cli-table3';
+import type { FetchResult, Mode, Report } from '../core/types.js';
+import { changeCell } from './summary.js';
+import { formatCount, formatMsNumber, modesIn, printable, shortenMiddle } from './format.js';
+import type { Style } from './style.js';
+
+const URL_WIDTH = 72;
+const URL_MIN_WIDTH = 20;
+/** Longer lists get a digest table in `auto` mode: the slowest rows and the failed ones. */
+const FULL_TABLE_MAX_ROWS = 40;
+export const DIGEST_SLOWEST = 10;
+export const DIGEST_FAILED = 20;
+
+export type TableRows = 'auto' | 'all';
+
+/**
+ * One row per URL: status and bytes from each mode's first run, the median duration per mode over its
+ * runs, and with a baseline the change of that median. The URL column narrows (to no less than 20) so
+ * that the whole fits in `width`.
+ */
+export function renderUrlTable(report: Report, style: Style, rows: TableRows, width?: number): string {
+  const table = drawTable(report, style, rows, URL_WIDTH);
+  const tableWidth = stripVTControlCharacters(table.split('\n')[0]!).length;
+  if (width === undefined || tableWidth <= width) return table;
+  const widest = Math.min(
+    URL_WIDTH,
+    report.urls.reduce((max, url) => Math.max(max, printable(url).length), 0),
+  );
+  return drawTable(report, style, rows, Math.max(URL_MIN_WIDTH, widest - (tableWidth - width)));
+}
+
+function drawTable(report: Report, style: Style, rows: TableRows, urlWidth: number): string {
+  const modes = modesIn(report);
+  const compared = modes.filter((mode) => report.baseline?.modes[mode] !== undefined);
+  const several = report.options.runs > 1;
+  const table = new Table({
+    head: [
+      'URL',
+      'status',
+      'bytes',
+      ...modes.map((mode) => `${mode} ms${several ? ' (median)' : ''}`),
+      ...compared.map((mode) => `${mode} vs baseline`),
+    ],
+    colAligns: [
+      'left',
+      'right',
+      'right',
+      ...modes.map(() => 'right' as const),
+      ...compared.map(() => 'right' as const),
+    ],
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    // cli-table3 colours its header and borders by default; with colour off it must emit none.
+    style: style.color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
+  });
+  const shown =
+    rows === 'all' || report.urls.length <= FULL_TABLE_MAX_ROWS
+      ? report.urls.map((_, i) => i)
+      : digestRows(report, modes);
+  for (const row of shown) {
+    const url = report.urls[row]!;
+    const first = modes.map((mode) => report.modes[mode]!.runs[0]!.results[row]!);
+    table.push([
+      shortenMiddle(printable(url), urlWidth),
+      agreed(first.map((r) => statusCell(r, style))),
+      agreed(first.map((r) => formatCount(r.bytes))),
+      ...modes.map((mode, i) =>
+        first[i]!.status === null && !several
+          ? style.chalk.red('failed')
+          : formatMsNumber(report.modes[mode]!.urls[row]!.durationMs.median),
+      ),
+      ...compared.map((mode) => changeCell(report.baseline!.urls[row]![mode]?.ratio ?? null, style)),
+    ]);
+  }
+  const hidden = report.urls.length - shown.length;
+  const note =
+    hidden > 0
+      ? `\n… ${formatCount(hidden)} more URLs not shown: the ${DIGEST_SLOWEST} slowest and up to ${DIGEST_FAILED} failed are (--table all shows every row)`
+      : '';
+  return table.toString() + note;
+}
+
+/** Row indexes, in input order, of the slowest URLs (by their median in any mode) and of failed ones. */
+function digestRows(report: Report, modes: readonly Mode[]): number[] {
+  const slowest = (i: number): number =>
+    modes.reduce((max, mode) => Math.max(max, report.modes[mode]!.urls[i]!.durationMs.median), 0);
+  const indexes = report.urls.map((_, i) => i);
+  const failedRows = indexes
+    .filter((i) => modes.some((mode) => report.modes[mode]!.runs.some((run) => run.results[i]!.error !== null)))
+    .slice(0, DIGEST_FAILED);
+  const slow = [...indexes].sort((a, b) => slowest(b) - slowest(a)).slice(0, DIGEST_SLOWEST);
+  return [...new Set([...slow, ...failedRows])].sort((a, b) => a - b);
+}
+
+function statusCell(result: FetchResult, style: Style): string {
+  if (result.status === null) return style.chalk.red(result.error?.code ?? '-');
+  return result.error === null ? String(result.status) : style.chalk.yellow(String(result.status));
+}
+
+/** One value when the modes agree, all of them (`200/503`) when they don't: a difference is news. */
+function agreed(values: string[]): string {
+  return [...new Set(values)].join('/');
+}

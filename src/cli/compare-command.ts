@@ -1,5 +1,6 @@
 import type { BaselineReport } from '../core/baseline.js';
-import type { InterruptSignal } from '../core/exit-codes.js';
+import { CorofetchError } from '../core/errors.js';
+import { EXIT, type InterruptSignal } from '../core/exit-codes.js';
 import { buildReport } from '../core/report.js';
 import { runSession, type SessionOutcome, type SessionPlan } from '../core/session.js';
 import type { FetchTarget, Report } from '../core/types.js';
@@ -7,6 +8,7 @@ import { parseUrlList } from '../core/url-list.js';
 import { demoUrlList } from '../fixture-server/demo.js';
 import { startFixtureServer } from '../fixture-server/server.js';
 import { renderJson } from '../reporters/json.js';
+import { printable } from '../reporters/format.js';
 import type { Style } from '../reporters/style.js';
 import { renderTextReport, renderWarnings } from '../reporters/text-report.js';
 import { proxyFromEnv, readBaseline, readCaFile, readTargets } from './inputs.js';
@@ -14,28 +16,53 @@ import type { CommandIo } from './io.js';
 import { startLiveOutput } from './live-output.js';
 import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
 import { assertWritable, type Exporter, exportersFor, writeExports } from './outputs.js';
-import { interruptOnSignals } from './signals.js';
+import { type Interruption, interruptOnSignals } from './signals.js';
 import { decideDisplay, decideStyle, type Display } from './terminal.js';
 
 /** `corofetch INPUT…`: the comparison over URLs from the command line, list files and stdin. */
 export async function executeCompare(inputs: readonly string[], flags: RawRunFlags, io: CommandIo): Promise<number> {
   const options = parseRunOptions(flags, io.version);
-  return compare(await readTargets(inputs, io), options, io);
+  return interruptible(io, async (interruption) => {
+    interruption.next = 'stopping; nothing was fetched yet';
+    const targets = await readTargets(inputs, io, interruption.signal);
+    return compare(targets, options, io, interruption);
+  });
 }
 
 /** `corofetch demo`: the same comparison, against the fixture server started in this process. */
 export async function executeDemo(flags: RawRunFlags, io: CommandIo): Promise<number> {
   const options = parseRunOptions(flags, io.version);
-  const server = await startFixtureServer({ host: '127.0.0.1', port: 0 });
-  try {
-    if (!options.json && !options.display.quiet) {
-      io.stdout.write(
-        `demo: fixture server at ${server.url}\n      three pages shaped like python.org, yahoo.com and github.com\n\n`,
-      );
+  return interruptible(io, async (interruption) => {
+    const server = await startFixtureServer({ host: '127.0.0.1', port: 0 });
+    try {
+      if (!options.json && !options.display.quiet) {
+        io.stdout.write(
+          `demo: fixture server at ${server.url}\n      three pages shaped like python.org, yahoo.com and github.com\n\n`,
+        );
+      }
+      return await compare(parseUrlList(demoUrlList(server.url)).targets, options, io, interruption);
+    } finally {
+      await server.close();
     }
-    return await compare(parseUrlList(demoUrlList(server.url)).targets, options, io);
+  });
+}
+
+/**
+ * Runs a command with SIGINT and SIGTERM caught from its first step: a signal while the inputs are read
+ * ends the command with its exit code (130/143) and a one-line message; during the session it keeps
+ * what was measured (see measure).
+ */
+async function interruptible(io: CommandIo, command: (interruption: Interruption) => Promise<number>): Promise<number> {
+  const interruption = interruptOnSignals(io.stderr);
+  try {
+    return await command(interruption);
+  } catch (err) {
+    const signal = interruption.received();
+    // Only the signal's own reason means "stopped before the session": any other error is itself.
+    if (signal === null || err !== interruption.signal.reason) throw err;
+    throw new CorofetchError(`interrupted by ${signal} before the first request; nothing was fetched`, EXIT[signal]);
   } finally {
-    await server.close();
+    interruption.dispose();
   }
 }
 
@@ -56,9 +83,14 @@ interface Measured {
 }
 
 /** prepare → measure → emit; returns the exit code. */
-async function compare(targets: FetchTarget[], options: RunOptions, io: CommandIo): Promise<number> {
+async function compare(
+  targets: FetchTarget[],
+  options: RunOptions,
+  io: CommandIo,
+  interruption: Interruption,
+): Promise<number> {
   const prepared = await prepare(targets, options, io);
-  const measured = await measure(prepared, io);
+  const measured = await measure(prepared, io, interruption);
   return emit(measured, prepared, io);
 }
 
@@ -97,14 +129,19 @@ async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandI
 }
 
 /** The session itself, shown live and stoppable by SIGINT/SIGTERM. */
-async function measure({ plan, display, styles }: Prepared, io: CommandIo): Promise<Measured> {
+async function measure(
+  { plan, display, styles }: Prepared,
+  io: CommandIo,
+  interruption: Interruption,
+): Promise<Measured> {
+  // Interrupted before the session began: there is nothing to keep.
+  if (interruption.signal.aborted) throw interruption.signal.reason;
+  interruption.next = 'stopping; writing what was measured';
   const live = startLiveOutput(io, plan.schedule, display, styles);
-  const interruption = interruptOnSignals(io.stderr);
   try {
     const outcome = await runSession(plan, live.observer, interruption.signal);
     return { outcome, interruptedBy: interruption.received() };
   } finally {
-    interruption.dispose();
     live.finish();
   }
 }
@@ -120,7 +157,7 @@ async function emit(measured: Measured, prepared: Prepared, io: CommandIo): Prom
     ...(prepared.baseline !== undefined && { baseline: prepared.baseline }),
     interruptedBy: measured.interruptedBy,
   });
-  await writeExports(prepared.exporters, report);
+  const unwritten = await writeExports(prepared.exporters, report);
   io.stderr.write(renderWarnings(report, styles.stderr));
   io.stdout.write(
     options.json
@@ -132,5 +169,8 @@ async function emit(measured: Measured, prepared: Prepared, io: CommandIo): Prom
           ...(io.stdout.isTTY === true && { width: display.width }),
         }),
   );
-  return report.exitCode;
+  // The report still went wherever it could; a file that could not be written fails the command (exit 2),
+  // unless a signal already decided the exit code.
+  for (const line of unwritten) io.stderr.write(`corofetch: ${printable(line)}\n`);
+  return unwritten.length > 0 && !report.interrupted ? EXIT.USAGE : report.exitCode;
 }

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { CorofetchError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
+import { printable } from '../reporters/format.js';
 import { buildProgram, type Invocation } from './program.js';
 import { readVersion } from './version.js';
 import type { CommandIo } from './io.js';
@@ -67,9 +68,9 @@ async function dispatch(argv: readonly string[]): Promise<number> {
 export function describeFailure(err: unknown, debug: boolean): { text: string; exitCode: number } {
   if (err instanceof CorofetchError) {
     const stack = debug && err.stack !== undefined ? `${err.stack}\n` : '';
-    return { text: `corofetch: ${err.message}\n${stack}`, exitCode: err.exitCode };
+    return { text: `corofetch: ${printable(err.message)}\n${stack}`, exitCode: err.exitCode };
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = printable(err instanceof Error ? err.message : String(err));
   const detail =
     debug && err instanceof Error && err.stack !== undefined ? `${err.stack}\n` : 'run with --debug for details\n';
   return { text: `corofetch: internal error: ${message}\n${detail}`, exitCode: EXIT.INTERNAL };

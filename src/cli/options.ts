@@ -1,7 +1,13 @@
 import { UsageError } from '../core/errors.js';
 import type { RequestOptions } from '../core/fetch-one.js';
 import type { ScheduleOptions } from '../core/session.js';
-import { assertMeasurable, type Gates, type InconclusivePolicy, parseThreshold } from '../core/thresholds.js';
+import {
+  assertMeasurable,
+  type Gates,
+  type InconclusivePolicy,
+  parseThreshold,
+  thresholdSpec,
+} from '../core/thresholds.js';
 import type { Mode, ModeSelection } from '../core/types.js';
 
 /** Every default in one place; program.ts quotes them in --help. */
@@ -20,6 +26,20 @@ export const DEFAULTS = {
   host: '127.0.0.1',
 } as const;
 
+/**
+ * The largest counts accepted, so a typo (an extra zero, a pasted number) is a usage error rather than a
+ * schedule that could never finish: the README's options table states each.
+ */
+export const LIMITS = {
+  concurrency: 10_000,
+  runs: 1_000,
+  warmup: 100,
+  redirects: 100,
+  retries: 100,
+  // setTimeout stores its delay in 32 bits; a longer one fires at once.
+  timerMs: 2 ** 31 - 1,
+} as const;
+
 const MODE_CHOICES: readonly ModeSelection[] = ['serial', 'concurrent', 'both'];
 const INCONCLUSIVE_CHOICES: readonly InconclusivePolicy[] = ['pass', 'fail'];
 const TABLE_CHOICES = ['auto', 'all'] as const;
@@ -27,8 +47,25 @@ export type TableRows = (typeof TABLE_CHOICES)[number];
 // RFC 9110 §5.1: a field name is a token.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-// setTimeout stores its delay in 32 bits; a longer one fires at once, so it is refused here.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Headers corofetch cannot send as given, because the HTTP client owns them (connection reuse and framing
+ * are part of what is measured) or because a GET without a body cannot carry them (RFC 9110 §7.6.1,
+ * §10.1.1; RFC 9113 §8.2.2 forbids the connection-specific ones under HTTP/2).
+ */
+const FORBIDDEN_HEADERS = new Map([
+  ['connection', 'corofetch manages connections itself (reusing them is part of what it measures)'],
+  ['keep-alive', 'corofetch manages connections itself (reusing them is part of what it measures)'],
+  ['proxy-connection', 'corofetch manages connections itself (reusing them is part of what it measures)'],
+  ['upgrade', 'corofetch speaks HTTP and does not switch protocols'],
+  ['http2-settings', 'corofetch speaks HTTP and does not switch protocols'],
+  ['content-length', 'a GET sent by corofetch has no body, so no length or framing to declare'],
+  ['transfer-encoding', 'a GET sent by corofetch has no body, so no length or framing to declare'],
+  ['te', 'the HTTP client decides which transfer codings it accepts'],
+  ['trailer', 'a GET sent by corofetch has no body, so no trailers'],
+  ['expect', 'a GET sent by corofetch has no body to ask to continue with'],
+]);
+// What undici (and Node's http) accept in a header value: tab, visible ASCII and Latin-1.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** Flag values as commander hands them over: strings, booleans, or absent. */
 export interface RawRunFlags {
@@ -119,12 +156,12 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
     if (mode !== 'both') {
       throw new UsageError(`--min-speedup compares the two modes, so it needs --mode both (got --mode ${mode})`);
     }
-    thresholds.push(parseThreshold(`speedup >= ${parsePositiveNumber('--min-speedup', raw.minSpeedup)}`));
+    thresholds.push(thresholdSpec('speedup', '>=', parsePositiveNumber('--min-speedup', raw.minSpeedup)));
   }
   if (raw.maxRegression !== undefined) {
     if (baselinePath === null) throw new UsageError('--max-regression needs --baseline <report.json> to compare with');
     const percent = parseNonNegativeNumber('--max-regression', raw.maxRegression);
-    for (const m of modes) thresholds.push(parseThreshold(`${m}.regression <= ${percent}`));
+    for (const m of modes) thresholds.push(thresholdSpec(`${m}.regression`, '<=', percent));
   }
   for (const spec of thresholds) assertMeasurable(spec, modes, baselinePath !== null);
 
@@ -142,20 +179,26 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
     mode,
     schedule: {
       modes,
-      concurrency: parseCount('--concurrency', raw.concurrency, DEFAULTS.concurrency, 1),
-      runs: parseCount('--runs', raw.runs, DEFAULTS.runs, 1),
-      warmup: parseCount('--warmup', raw.warmup, DEFAULTS.warmup, 0),
+      concurrency: parseCount('--concurrency', raw.concurrency, DEFAULTS.concurrency, 1, LIMITS.concurrency),
+      runs: parseCount('--runs', raw.runs, DEFAULTS.runs, 1, LIMITS.runs),
+      warmup: parseCount('--warmup', raw.warmup, DEFAULTS.warmup, 0, LIMITS.warmup),
     },
     request: {
-      timeoutMs: parseCount('--timeout', raw.timeout, DEFAULTS.timeoutMs, 1, MAX_TIMER_MS),
+      timeoutMs: parseCount('--timeout', raw.timeout, DEFAULTS.timeoutMs, 1, LIMITS.timerMs),
       userAgent: `corofetch/${version}`,
-      headers: (raw.header ?? []).map(parseHeader),
+      headers: parseHeaders(raw.header ?? []),
       maxBytes: raw.maxBytes === undefined ? null : parseByteCount('--max-bytes', raw.maxBytes),
-      maxRedirects: parseCount('--max-redirects', raw.maxRedirects, DEFAULTS.maxRedirects, 0, 100),
-      retries: parseCount('--retries', raw.retries, DEFAULTS.retries, 0, 100),
+      maxRedirects: parseCount('--max-redirects', raw.maxRedirects, DEFAULTS.maxRedirects, 0, LIMITS.redirects),
+      retries: parseCount('--retries', raw.retries, DEFAULTS.retries, 0, LIMITS.retries),
     },
     connection: {
-      connectTimeoutMs: parseCount('--connect-timeout', raw.connectTimeout, DEFAULTS.connectTimeoutMs, 1, MAX_TIMER_MS),
+      connectTimeoutMs: parseCount(
+        '--connect-timeout',
+        raw.connectTimeout,
+        DEFAULTS.connectTimeoutMs,
+        1,
+        LIMITS.timerMs,
+      ),
       insecure: raw.insecure ?? false,
       caFiles: (raw.ca ?? []).map((file) => parseFileName('--ca', file)!),
     },
@@ -186,18 +229,41 @@ function deepFreeze<T>(value: T): Readonly<T> {
   return value;
 }
 
-/** `Name: value` → [name, value]; the message never repeats the value, which may be a secret. */
+/** Each -H as `Name: value` → [name, value]; the messages never repeat a value, which may be a secret. */
+function parseHeaders(texts: readonly string[]): Array<readonly [string, string]> {
+  const headers = texts.map(parseHeader);
+  const hosts = headers.filter(([name]) => name.toLowerCase() === 'host');
+  if (hosts.length > 1) throw new UsageError("-H/--header 'Host' is given twice; a request has one Host");
+  return headers;
+}
+
 function parseHeader(text: string): readonly [string, string] {
   const colon = text.indexOf(':');
   const name = colon === -1 ? '' : text.slice(0, colon).trim();
   if (!HEADER_NAME.test(name)) {
     throw new UsageError(
-      `-H/--header must be 'Name: value' with a valid header name (got a header named '${name.slice(0, 40)}')`,
+      `-H/--header must be 'Name: value' with a valid header name (got a header named ${quoteName(name)})`,
     );
   }
+  const why = FORBIDDEN_HEADERS.get(name.toLowerCase());
+  if (why !== undefined) throw new UsageError(`-H/--header '${name}' cannot be set: ${why}`);
   const value = text.slice(colon + 1).trim();
   if (/[\r\n\0]/.test(value)) throw new UsageError(`-H/--header '${name}': the value has a line break or NUL`);
+  if (!HEADER_VALUE.test(value)) {
+    throw new UsageError(
+      `-H/--header '${name}': the value has a character a header cannot carry (a control character, or one beyond Latin-1)`,
+    );
+  }
   return [name, value];
+}
+
+/** A header name as typed, shortened and escaped for the terminal (JSON escapes, then C1, DEL and bidi). */
+function quoteName(name: string): string {
+  const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+  return JSON.stringify(shown).replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A byte count, optionally with k, M or G (powers of 1024): 1048576, 1024k and 1M are the same. */

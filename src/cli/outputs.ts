@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { access, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Report } from '../core/types.js';
@@ -27,38 +27,95 @@ export function exportersFor(files: readonly ExportFile[]): Exporter[] {
 }
 
 /**
- * Checked before any request is sent, so a typo in a path does not cost a whole session: each folder must
- * exist and be writable (a report lands there through a temporary file).
+ * Checked before any request is sent, so a mistake in a path does not cost a whole session: the name
+ * fits the file system, the path is not a folder, its folder exists, and a file can be created there
+ * (a report lands through a temporary file beside it), which is tried.
  */
 export async function assertWritable(exporters: readonly Exporter[]): Promise<void> {
   for (const { path, flag } of exporters) {
-    try {
-      await access(dirname(resolve(path)), constants.W_OK);
-    } catch (err) {
-      const reason =
-        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'folder does not exist' : 'folder is not writable';
-      throw new InputError(`cannot write ${flag} '${path}': ${reason}`);
-    }
+    const problem = await whyUnwritable(path);
+    if (problem !== null) throw new InputError(`cannot write ${flag} '${path}': ${problem}`);
   }
 }
 
-/** Every export, one after another, each whole or not at all. */
-export async function writeExports(exporters: readonly Exporter[], report: Report): Promise<void> {
-  for (const exporter of exporters) await writeFileAtomic(exporter.path, exporter.render(report), exporter.flag);
+// Linux's NAME_MAX and PATH_MAX, in bytes.
+const NAME_MAX_BYTES = 255;
+const PATH_MAX_BYTES = 4095;
+
+async function whyUnwritable(path: string): Promise<string | null> {
+  const target = resolve(path);
+  if (Buffer.byteLength(basename(target)) > NAME_MAX_BYTES)
+    return `the file name is longer than ${NAME_MAX_BYTES} bytes`;
+  if (Buffer.byteLength(target) > PATH_MAX_BYTES) return `the path is longer than ${PATH_MAX_BYTES} bytes`;
+  const existing = await stat(target).catch((err: NodeJS.ErrnoException) => err);
+  if (existing instanceof Error) {
+    if (existing.code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
+    if (existing.code !== 'ENOENT') return describeWriteError(existing);
+  } else if (existing.isDirectory()) return 'it is a folder';
+  const folder = await stat(dirname(target)).catch((err: NodeJS.ErrnoException) => err);
+  if (folder instanceof Error)
+    return folder.code === 'ENOENT' ? 'its folder does not exist' : describeWriteError(folder);
+  if (!folder.isDirectory()) return 'a part of the path is a file, not a folder';
+  const probe = temporaryPath(target);
+  try {
+    await writeFile(probe, '', { flag: 'wx' });
+  } catch (err) {
+    return `cannot create a file in its folder (${describeWriteError(err)})`;
+  }
+  await rm(probe, { force: true });
+  return null;
+}
+
+/** Every export, each whole or not at all; returns one line per file that could not be written. */
+export async function writeExports(exporters: readonly Exporter[], report: Report): Promise<string[]> {
+  const failures: string[] = [];
+  for (const { path, flag, render } of exporters) {
+    try {
+      await writeFileAtomic(path, render(report));
+    } catch (err) {
+      failures.push(`cannot write ${flag} '${path}': ${describeWriteError(err)}`);
+    }
+  }
+  return failures;
 }
 
 /**
  * Writes the whole file or nothing: a temporary file in the same folder (so rename stays on one file
  * system and is atomic), then rename over the target. A reader never sees half a report.
  */
-export async function writeFileAtomic(path: string, content: string, flag: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string): Promise<void> {
   const target = resolve(path);
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  const temporary = temporaryPath(target);
   try {
     await writeFile(temporary, content, { flag: 'wx' });
     await rename(temporary, target);
   } catch (err) {
-    await rm(temporary, { force: true });
-    throw new InputError(`cannot write ${flag} '${path}': ${(err as Error).message}`);
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+function temporaryPath(target: string): string {
+  // Short enough to fit beside any name that fits: NAME_MAX counts the whole temporary name.
+  return join(dirname(target), `.corofetch-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function describeWriteError(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    default:
+      return (err as Error).message;
   }
 }

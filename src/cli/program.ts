@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
+import { printable } from '../reporters/format.js';
 import { DEFAULTS, type RawRunFlags } from './options.js';
 
 /** What the command line asked for, before validation (options.ts does that). */
@@ -93,7 +94,7 @@ export function buildProgram(
       writeOut: (text) => output.writeOut(text),
       writeErr: (text) => output.writeErr(text),
       // commander says "error: …"; every corofetch error is one line "corofetch: …".
-      outputError: (text, write) => write(`corofetch: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) => write(`corofetch: ${printable(text.replace(/^error: /, '').trimEnd())}\n`),
     });
   }
   return program;

@@ -19,6 +19,8 @@ export interface Interruption {
   signal: AbortSignal;
   /** Which signal aborted, or null while none has. */
   received(): InterruptSignal | null;
+  /** What the first signal's notice says corofetch does next; set as the command moves on. */
+  next: string;
   /** Stops listening (restores Node's default handling). */
   dispose(): void;
 }
@@ -30,6 +32,14 @@ export interface Interruption {
 export function interruptOnSignals(stderr: NodeJS.WritableStream): Interruption {
   const controller = new AbortController();
   let first: InterruptSignal | null = null;
+  const interruption: Interruption = {
+    signal: controller.signal,
+    received: () => first,
+    next: 'stopping',
+    dispose: () => {
+      for (const name of SIGNALS) process.off(name, onSignal);
+    },
+  };
   const onSignal = (name: NodeJS.Signals): void => {
     const signal = name as InterruptSignal;
     if (first !== null) {
@@ -37,15 +47,9 @@ export function interruptOnSignals(stderr: NodeJS.WritableStream): Interruption 
       process.exit(EXIT[signal]);
     }
     first = signal;
-    stderr.write(`corofetch: ${signal}: stopping; writing what was measured (${signal} again to exit at once)\n`);
+    stderr.write(`corofetch: ${signal}: ${interruption.next} (${signal} again to exit at once)\n`);
     controller.abort(new RequestFailure('INTERRUPTED', `interrupted by ${signal}`));
   };
   for (const name of SIGNALS) process.on(name, onSignal);
-  return {
-    signal: controller.signal,
-    received: () => first,
-    dispose: () => {
-      for (const name of SIGNALS) process.off(name, onSignal);
-    },
-  };
+  return interruption;
 }

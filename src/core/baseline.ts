@@ -10,6 +10,16 @@ export interface BaselineReport {
   modes: Partial<Record<Mode, { medianMs: number; urlMedianMs: number[] }>>;
 }
 
+/** Refuses, by name, a report of another schema version: the first thing to say about an old baseline. */
+export function assertBaselineVersion(json: unknown, file: string): void {
+  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof json === 'object' && json !== null && version !== undefined && version !== 1) {
+    throw new InputError(
+      `baseline '${file}' has schemaVersion ${JSON.stringify(version).slice(0, 20)}; this corofetch reads schemaVersion 1`,
+    );
+  }
+}
+
 /** Reads an earlier corofetch report (already JSON-parsed); anything else is an InputError naming the file. */
 export function parseBaseline(json: unknown, file: string): BaselineReport {
   const fail = (why: string): never => {

@@ -18,6 +18,9 @@ export type OwnFailureCode =
   | 'REDIRECT_REFUSED'
   | 'INVALID_REQUEST'
   | 'PROXY_ERROR'
+  | 'PROXY_AUTH_REQUIRED'
+  | 'NO_FINAL_RESPONSE'
+  | 'INTERNAL_ERROR'
   | 'UNKNOWN';
 
 /** Node's codes that corofetch's own logic names (retries, advice); Node's others pass through unnamed. */
@@ -115,6 +118,11 @@ const UNDICI_CODES: Record<string, OwnFailureCode> = {
   UND_ERR_INVALID_ARG: 'INVALID_REQUEST',
 };
 
+// undici asserts what it expects of a response (a status code it can use, say); a server that breaks one
+// of those expectations gets this sentence instead of undici's internal assertion text.
+const BROKEN_RULE =
+  'the response broke a rule of HTTP that the client enforces (such as a status code from 100 to 999)';
+
 interface ErrorLike {
   name?: unknown;
   code?: unknown;
@@ -138,6 +146,7 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   }
   const message = typeof e.message === 'string' && e.message !== '' ? e.message : String(e.name ?? 'error');
   if (e.name === 'HTTPParserError') return { code: 'PROTOCOL_ERROR', message };
+  if (e.code === 'ERR_ASSERTION') return { code: 'PROTOCOL_ERROR', message: BROKEN_RULE };
   if (e.name === 'TimeoutError') return { code: 'TIMEOUT', message };
   if (typeof e.code === 'string') {
     const mapped = Object.hasOwn(UNDICI_CODES, e.code) ? UNDICI_CODES[e.code] : undefined;

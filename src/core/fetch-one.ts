@@ -244,27 +244,30 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
     if (this.settled) return;
-    this.settle(this.explain(toErrorInfo(err)));
+    this.settle(this.explain(err));
   }
 
-  /** undici's code, made precise with what this handler saw. */
-  private explain(info: ErrorInfo): ErrorInfo {
+  /** undici's error, made precise with what this handler saw. */
+  private explain(err: Error): ErrorInfo {
+    const info = toErrorInfo(err);
+    if (info.code !== 'CONNECTION_CLOSED') return info;
+    // undici says only "the socket closed"; whether headers had arrived tells a cut body from a reply
+    // that never came, and whether bytes had arrived tells that from one that came and was unusable
+    // (a 1xx informational answer to a GET, an unasked-for upgrade, a cut-off header block).
     const { headersAt, bytes } = this.result;
-    switch (info.code) {
-      // undici says only "the socket closed"; whether headers had arrived tells an empty reply from a cut body.
-      case 'CONNECTION_CLOSED':
-        if (headersAt === null)
-          return { code: 'EMPTY_REPLY', message: 'the server closed the connection without a response' };
-        return {
-          code: 'BODY_INCOMPLETE',
-          message: `the connection closed after ${bytes}${Number.isFinite(this.declared) ? ` of ${this.declared}` : ''} body bytes`,
-        };
-      // Only corofetch aborts its requests; an abort it did not ask for is undici's proxy tunnel being refused.
-      case 'INTERRUPTED':
-        return { code: 'PROXY_ERROR', message: `the proxy refused the connection: ${info.message}` };
-      default:
-        return info;
+    if (headersAt !== null) {
+      const of = Number.isFinite(this.declared) ? ` of ${this.declared}` : '';
+      return { code: 'BODY_INCOMPLETE', message: `the connection closed after ${bytes}${of} body bytes` };
     }
+    const readAtError = (err as { socket?: { bytesRead?: number } }).socket?.bytesRead;
+    const before = this.probe.bytesReadAtSend;
+    if (readAtError !== undefined && before !== null && readAtError > before) {
+      return {
+        code: 'NO_FINAL_RESPONSE',
+        message: `the server sent ${readAtError - before} bytes but no final response (a 1xx informational status such as 100 Continue or 101 Switching Protocols, which a GET did not ask for, or a cut-off header block), then the connection closed`,
+      };
+    }
+    return { code: 'EMPTY_REPLY', message: 'the server closed the connection without a response' };
   }
 
   /** Settles now, then tells undici to stop the request (which closes its connection) with `reason`. */

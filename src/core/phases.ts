@@ -1,19 +1,36 @@
-import { strict as assert } from 'node:assert';
 import { subscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { buildConnector } from 'undici';
+import { RequestFailure } from './errors.js';
 import { roundMs } from './time.js';
 import type { Phases } from './types.js';
 
-/** When each step of opening one connection ended, read off the socket's own events. */
-export interface ConnectionTimes {
-  startMs: number;
-  lookupMs: number | null;
-  connectMs: number | null;
-  secureMs: number | null;
-  /** Requests written on this socket so far. */
-  requests: number;
+/** When each step of opening one connection ended, read off its sockets' own events. */
+export class ConnectionTimes {
+  readonly startMs = performance.now();
+  lookupMs: number | null = null;
+  /** TCP connected; through a proxy, the tunnel opened (set by the connector). */
+  connectMs: number | null = null;
+  secureMs: number | null = null;
+  /** Requests written on this connection so far. */
+  requests = 0;
+
+  /**
+   * Reads a socket's 'lookup', 'connect' (when `tcp`) and 'secureConnect' into these times, and ties the
+   * socket to them for the requests written on it. The listeners go first (prepend) because undici writes
+   * the request from its own 'connect' listener, and a phase must end before the request is sent.
+   */
+  watch(socket: Socket, tcp: boolean): void {
+    connections.set(socket, this);
+    socket.prependOnceListener('lookup', () => (this.lookupMs = performance.now()));
+    if (tcp) socket.prependOnceListener('connect', () => (this.connectMs = performance.now()));
+    socket.prependOnceListener('secureConnect', () => (this.secureMs = performance.now()));
+  }
+}
+
+/** A clock for a connection about to be opened. */
+export function timeConnection(): ConnectionTimes {
+  return new ConnectionTimes();
 }
 
 /** What one request saw on the wire: the connection it was written on, and when it was written. */
@@ -22,6 +39,8 @@ export class PhaseProbe {
   /** Whether this was not the socket's first request; null until the request is written. */
   reused: boolean | null = null;
   sentMs: number | null = null;
+  /** The connection's bytes read when this request was written: what came after was this request's answer. */
+  bytesReadAtSend: number | null = null;
 
   /** Phases of a request whose headers came at headersMs and last byte at endMs (null if never). */
   read(headersMs: number | null, endMs: number): Phases {
@@ -48,35 +67,10 @@ export const NO_PHASES: Phases = Object.freeze({
   reused: null,
 });
 
+/** The times of each socket a connector opened (phases.ts never holds a socket alive). */
 const connections = new WeakMap<object, ConnectionTimes>();
 /** The probe of the request undici is writing right now: its onRequestStart has run, its headers not yet. */
 let writing: PhaseProbe | null = null;
-
-type Connector = buildConnector.connector;
-
-/**
- * Wraps undici's connector to time DNS, TCP and TLS from the socket's 'lookup', 'connect' and
- * 'secureConnect' events. The listeners go first (prepend) because undici writes the request from its own
- * 'connect' listener, and the phase must end before the request is sent, not after.
- */
-export function timeConnections(connect: Connector): Connector {
-  return (options, callback) => {
-    const times: ConnectionTimes = {
-      startMs: performance.now(),
-      lookupMs: null,
-      connectMs: null,
-      secureMs: null,
-      requests: 0,
-    };
-    // undici's typings say void; the connector returns the socket it opens.
-    const socket = connect(options, callback) as unknown as Socket;
-    connections.set(socket, times);
-    socket.prependOnceListener('lookup', () => (times.lookupMs = performance.now()));
-    socket.prependOnceListener('connect', () => (times.connectMs = performance.now()));
-    socket.prependOnceListener('secureConnect', () => (times.secureMs = performance.now()));
-    return socket;
-  };
-}
 
 /**
  * Called from a request handler's onRequestStart when it lets the request go ahead. undici calls
@@ -87,7 +81,13 @@ export function timeConnections(connect: Connector): Connector {
  * later phase misattributed: the assertion stops that from passing silently.
  */
 export function expectHeadersSent(probe: PhaseProbe): void {
-  assert.equal(writing, null, 'phases: undici started a request before publishing the previous one’s headers');
+  if (writing !== null) {
+    writing = null;
+    throw new RequestFailure(
+      'INTERNAL_ERROR',
+      'phases: undici started a request before publishing the previous one’s headers; please report this',
+    );
+  }
   writing = probe;
 }
 
@@ -99,6 +99,7 @@ subscribe('undici:client:sendHeaders', (message) => {
   writing = null;
   const connection = connections.get((message as { socket: object }).socket) ?? null;
   probe.sentMs = performance.now();
+  probe.bytesReadAtSend = (message as { socket: { bytesRead?: number } }).socket.bytesRead ?? null;
   probe.connection = connection;
   if (connection !== null) probe.reused = connection.requests++ > 0;
 });

@@ -51,13 +51,23 @@ export function redactUrl(url: URL): string {
   return copy.href;
 }
 
-/** Masks secrets in text that did not parse as a URL (a bad line quoted in an error message). */
+/**
+ * Masks secrets in text that did not parse as a URL (a bad line quoted in an error message). Linear in
+ * the text's length, whatever it holds: it splits on separators instead of letting a regex backtrack
+ * (the pattern it replaced took 25 s on 200,000 semicolons).
+ */
 export function redactText(text: string): string {
-  return text
-    .replace(/\/\/[^/@\s]*@/g, `//${MASK}@`)
-    .replace(/([?&;]|^)([^=&\s?#]+)=([^&#\s]*)/g, (all, lead: string, name: string) =>
-      isSecretName(decodeURIComponentSafe(name)) ? `${lead}${name}=${MASK}` : all,
-    );
+  const withoutUserinfo = text.replace(/\/\/[^/@\s]*@/g, `//${MASK}@`);
+  const parts = withoutUserinfo.split(/([?&;#\s])/);
+  // parts alternate: text, separator, text, …; a parameter follows ?, & or ; (or starts the text).
+  for (let i = 0; i < parts.length; i += 2) {
+    const part = parts[i]!;
+    const eq = part.indexOf('=');
+    const after = i === 0 ? '' : parts[i - 1]!;
+    if (eq <= 0 || (i > 0 && !'?&;'.includes(after))) continue;
+    if (isSecretName(decodeURIComponentSafe(part.slice(0, eq)))) parts[i] = `${part.slice(0, eq)}=${MASK}`;
+  }
+  return parts.join('');
 }
 
 function decodeURIComponentSafe(text: string): string {

@@ -3,7 +3,7 @@ import { Abort } from './abort.js';
 import { runConcurrent } from './concurrent.js';
 import { toErrorInfo } from './errors.js';
 import { fetchOne, type RequestOptions } from './fetch-one.js';
-import { type ConnectionOptions, createDispatcher } from './http.js';
+import { type ConnectionOptions, createRunPool } from './http.js';
 import { NO_PHASES } from './phases.js';
 import { runSerial } from './serial.js';
 import { roundMs } from './time.js';
@@ -62,22 +62,16 @@ export interface SessionOutcome {
 /**
  * Round by round, each mode in turn (serial, concurrent, serial, concurrent, …): drift of the network or
  * the machine during the session then falls on both modes alike instead of on whichever ran last.
- * Warm-up rounds come first.
+ * Warm-up rounds come first. Made one run at a time, as the session asks for the next.
  */
-export function planSchedule({ modes, runs, warmup }: ScheduleOptions): ScheduledRun[] {
-  const schedule: ScheduledRun[] = [];
+export function* planSchedule({ modes, runs, warmup }: ScheduleOptions): Generator<ScheduledRun> {
+  let sequence = 0;
   for (let round = 0; round < warmup + runs; round++) {
     const isWarmup = round < warmup;
     for (const mode of modes) {
-      schedule.push({
-        mode,
-        sequence: schedule.length,
-        warmup: isWarmup,
-        ordinal: isWarmup ? round + 1 : round - warmup + 1,
-      });
+      yield { mode, sequence: sequence++, warmup: isWarmup, ordinal: isWarmup ? round + 1 : round - warmup + 1 };
     }
   }
-  return schedule;
 }
 
 /**
@@ -113,13 +107,13 @@ async function runOnce(
   interrupt?: Abort,
 ): Promise<RunRecord> {
   const { concurrency } = plan.schedule;
-  const dispatcher = createDispatcher(plan.connection, run.mode === 'serial' ? 1 : concurrency);
+  const pool = createRunPool(plan.connection, run.mode === 'serial' ? 1 : concurrency);
   const runStartMs = performance.now();
   // Every concurrent task is handed to the limiter when the run starts; the wait for a slot is its queue time.
   const enqueuedAtMs = run.mode === 'concurrent' ? runStartMs : null;
   const ctx = {
     request: plan.request,
-    dispatcher,
+    dispatcher: pool.dispatcher,
     runStartMs,
     enqueuedAtMs,
     ...(interrupt !== undefined && { interrupt }),
@@ -144,8 +138,7 @@ async function runOnce(
       results,
     };
   } finally {
-    // After an interruption nothing is worth waiting for; otherwise close politely.
-    await (interrupt?.aborted === true ? dispatcher.destroy() : dispatcher.close());
+    await pool.destroy();
   }
 }
 

@@ -73,11 +73,13 @@ const METRICS: Record<string, { read: Reader; needs: Mode[]; baseline?: true }> 
 
 export const METRIC_NAMES: readonly string[] = Object.keys(METRICS);
 
-const EXPRESSION = /^\s*([a-z][a-z0-9.]*)\s*(<=|>=|==|<|>)\s*(-?(?:\d+\.?\d*|\.\d+))\s*$/i;
+const EXPRESSION = /^\s*([a-z][a-z0-9.]*)\s*(<=|>=|==|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
 
 /** Parses `speedup>=2`, `concurrent.request.p95 < 250`…; a bad one is a UsageError naming what is wrong. */
-export function parseThreshold(text: string): ThresholdSpec {
-  const match = EXPRESSION.exec(text);
+export function parseThreshold(typed: string): ThresholdSpec {
+  const match = EXPRESSION.exec(typed);
+  // Messages quote what was typed, cut short: a pasted paragraph must not become the error.
+  const text = typed.length > 80 ? `${typed.slice(0, 80)}…` : typed;
   if (match === null) {
     throw new UsageError(
       `--threshold '${text}' is not '<metric> <op> <number>' (ops: < <= > >= ==), e.g. 'speedup>=2'`,
@@ -85,10 +87,16 @@ export function parseThreshold(text: string): ThresholdSpec {
   }
   const [, rawMetric, op, number] = match as unknown as [string, string, ThresholdOp, string];
   const metric = rawMetric.toLowerCase();
-  if (!(metric in METRICS)) {
+  if (!Object.hasOwn(METRICS, metric)) {
     throw new UsageError(`--threshold '${text}': unknown metric '${rawMetric}'; known: ${METRIC_NAMES.join(', ')}`);
   }
   const limit = Number(number);
+  if (!Number.isFinite(limit)) throw new UsageError(`--threshold '${text}': the number is too large`);
+  return thresholdSpec(metric, op, limit);
+}
+
+/** A threshold built from its parts (the shorthands --min-speedup and --max-regression make them so). */
+export function thresholdSpec(metric: string, op: ThresholdOp, limit: number): ThresholdSpec {
   return { expr: `${metric} ${op} ${limit}`, metric, op, limit };
 }
 

@@ -19,7 +19,7 @@ export function collectWarnings({ modes, warmup, thresholdCount }: WarningFacts)
   const present = MODES.filter((mode) => modes[mode] !== undefined);
 
   if (modes.serial !== undefined && modes.concurrent !== undefined)
-    warnings.push(...disagreements(modes.serial, modes.concurrent));
+    for (const warning of disagreements(modes.serial, modes.concurrent)) warnings.push(warning);
   for (const mode of present) {
     const summary = modes[mode]!;
     const slow = slowFirstRun(mode, summary, warmup);

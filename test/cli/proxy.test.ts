@@ -8,12 +8,12 @@ import { proxyFromEnv } from '../../src/cli/inputs.js';
 const workspace = useWorkspace();
 
 describe('proxies from the environment', () => {
-  it('sends requests through HTTP_PROXY, and around it for hosts in NO_PROXY', async () => {
+  it('sends requests through http_proxy, and around it for hosts in NO_PROXY', async () => {
     const proxy = await startForwardProxy();
     try {
       const urls = [1, 2].map((i) => `${workspace.baseUrl}page?bytes=${i}`);
       const through = await runCli([...urls, '--json', '--mode', 'serial'], {
-        env: { HTTP_PROXY: proxy.url, NO_PROXY: undefined, no_proxy: undefined },
+        env: { http_proxy: proxy.url, NO_PROXY: undefined, no_proxy: undefined },
       });
       expect(through.code).toBe(0);
       expect(parseReport(through.stdout).modes.serial!.runs[0]!.results.map((r) => r.bytes)).toEqual([1, 2]);
@@ -30,14 +30,13 @@ describe('proxies from the environment', () => {
     }
   });
 
-  it('reads the variables in either case, and none means no proxy', () => {
+  it('reads the variables as curl does, and none means no proxy', () => {
     expect(proxyFromEnv({})).toBeNull();
-    expect(proxyFromEnv({ https_proxy: 'http://p:3128', NO_PROXY: 'localhost' })).toEqual({
-      httpsProxy: 'http://p:3128',
-      noProxy: 'localhost',
-    });
-    expect(proxyFromEnv({ HTTP_PROXY: 'http://p:8080', http_proxy: 'http://other' })).toEqual({
-      httpProxy: 'http://p:8080',
-    });
+    // httpoxy: an uppercase HTTP_PROXY may come from a request header on a CGI server; curl never reads it.
+    expect(proxyFromEnv({ HTTP_PROXY: 'http://p:8080' })).toBeNull();
+    const settings = proxyFromEnv({ https_proxy: 'p:3128', HTTPS_PROXY: 'http://other', NO_PROXY: 'localhost' })!;
+    expect([settings.http, settings.https?.href, settings.noProxy.entries.length]).toEqual([null, 'http://p:3128/', 1]);
+    expect(proxyFromEnv({ ALL_PROXY: 'http://all:1' })!.http?.href).toBe('http://all:1/');
+    expect(() => proxyFromEnv({ https_proxy: 'socks5://p:1080' })).toThrow(/http:\/\/ proxies only/);
   });
 });

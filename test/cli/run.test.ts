@@ -167,7 +167,7 @@ describe('bad input', () => {
     [[], /^corofetch: no URLs given: pass URLs, a list file, or '-' to read stdin \(or try 'corofetch demo'\)\n$/],
     [['-', '-'], /^corofetch: '-' \(stdin\) can be given once\n$/],
     [['-'], /^corofetch: stdin: no URLs found/],
-    [['x.txt', '--concurrency', '0'], /^corofetch: --concurrency must be a whole number >= 1, got '0'\n$/],
+    [['x.txt', '--concurrency', '0'], /^corofetch: --concurrency must be a whole number from 1 to 10000, got '0'\n$/],
     [['x.txt', '--timeout', 'soon'], /^corofetch: --timeout must be/],
     [['x.txt', '--mode', 'fast'], /^corofetch: --mode must be one of serial, concurrent, both/],
     [['x.txt', '--min-speedup', '2', '--mode', 'serial'], /needs --mode both/],
@@ -175,7 +175,7 @@ describe('bad input', () => {
     [['x.txt', '--concurrency'], /^corofetch: option '-c, --concurrency <n>' argument missing\n$/],
     [
       ['fixtures/local-serve.txt', '-o', '/nonexistent-dir/r.json'],
-      /^corofetch: cannot write --output '\/nonexistent-dir\/r.json': folder does not exist\n$/,
+      /^corofetch: cannot write --output '\/nonexistent-dir\/r.json': its folder does not exist\n$/,
     ],
   ])('corofetch %j exits 2 with one line and no stack', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args);

@@ -1,6 +1,6 @@
 import { parseRunOptions } from '../../src/cli/options.js';
 import type { FetchContext, RequestOptions } from '../../src/core/fetch-one.js';
-import { type ConnectionOptions, createDispatcher } from '../../src/core/http.js';
+import { type ConnectionOptions, createRunPool } from '../../src/core/http.js';
 import type { ScheduleOptions, SessionPlan } from '../../src/core/session.js';
 import type { FetchTarget } from '../../src/core/types.js';
 
@@ -14,17 +14,19 @@ export function connectionOptions(overrides: Partial<ConnectionOptions> = {}): C
   return { ...connection, extraCaPem: [], proxy: null, ...overrides };
 }
 
-/** A fetch context on a dispatcher of its own (close it with ctx.dispatcher.close()). */
+/** A fetch context on a pool of its own; destroy() ends the pool and its connections. */
 export function fetchContext(
   connectionsPerOrigin: number,
   request: Partial<RequestOptions> = {},
   connection: Partial<ConnectionOptions> = {},
-): FetchContext {
+): FetchContext & { destroy(): Promise<void> } {
+  const pool = createRunPool(connectionOptions(connection), connectionsPerOrigin);
   return {
     request: { ...REQUEST, ...request },
-    dispatcher: createDispatcher(connectionOptions(connection), connectionsPerOrigin),
+    dispatcher: pool.dispatcher,
     runStartMs: performance.now(),
     enqueuedAtMs: null,
+    destroy: pool.destroy,
   };
 }
 

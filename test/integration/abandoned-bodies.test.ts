@@ -39,7 +39,7 @@ async function serve<T extends servers.TestServer>(started: Promise<T>): Promise
 
 function context(...args: Parameters<typeof fetchContext>): FetchContext {
   const ctx = fetchContext(...args);
-  cleanups.push(() => ctx.dispatcher.destroy());
+  cleanups.push(() => ctx.destroy());
   return ctx;
 }
 

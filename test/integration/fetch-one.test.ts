@@ -6,7 +6,7 @@ import { refusedUrl, startRecordingServer } from '../helpers/servers.js';
 import { fetchContext } from '../helpers/plans.js';
 
 let server: FixtureServer;
-let ctx: FetchContext;
+let ctx: ReturnType<typeof fetchContext>;
 
 beforeAll(async () => {
   server = await startFixtureServer();
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await ctx.dispatcher.close();
+  await ctx.destroy();
   await server.close();
 });
 
@@ -34,9 +34,8 @@ describe('fetchOne', () => {
   });
 
   it('splits the time into phases, none invented', async () => {
-    const { dispatcher } = fetchContext(1);
+    const fresh = fetchContext(1, { userAgent: 'corofetch/test' });
     try {
-      const fresh = { ...ctx, dispatcher };
       const first = await fetchOne(target(`${server.url}page?bytes=100000&delay=150`), fresh);
       // An IP-literal host needs no lookup; a new connection has a connect phase and no TLS on http.
       expect(first.phases).toMatchObject({ dnsMs: null, tlsMs: null, reused: false });
@@ -52,7 +51,7 @@ describe('fetchOne', () => {
       expect(byName.phases.reused).toBe(false);
       expect(byName.phases.dnsMs).toBeGreaterThanOrEqual(0);
     } finally {
-      await dispatcher.close();
+      await fresh.destroy();
     }
   });
 

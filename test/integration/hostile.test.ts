@@ -29,7 +29,7 @@ async function fetch(
     const [target] = parseUrlList(url).targets;
     return await fetchOne(target!, ctx);
   } finally {
-    await ctx.dispatcher.destroy();
+    await ctx.destroy();
   }
 }
 

@@ -11,7 +11,7 @@ describe('createEventLog', () => {
   it('prints the gevent lesson’s lines', () => {
     const lines: string[] = [];
     const log = createEventLog(style, { concurrency: 16, runs: 1, warmup: 0 }, (line) => lines.push(line));
-    const [run] = planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 });
+    const [run] = [...planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 })];
     log.onRunStart?.(run!, 3);
     log.onRequestStart?.(run!, 0, target);
     log.onRequestEnd?.(run!, 0, result({ url: 'http://a.test/', bytes: 50_000 }));
@@ -60,17 +60,20 @@ describe('createEventLog', () => {
 describe('planSchedule', () => {
   it('alternates the modes run by run, warm-ups first', () => {
     expect(
-      planSchedule({ modes: ['serial', 'concurrent'], concurrency: 1, runs: 2, warmup: 1 }).map(
+      [...planSchedule({ modes: ['serial', 'concurrent'], concurrency: 1, runs: 2, warmup: 1 })].map(
         (s) => `${s.sequence}:${s.mode}:${s.warmup ? 'w' : 'm'}${s.ordinal}`,
       ),
     ).toEqual(['0:serial:w1', '1:concurrent:w1', '2:serial:m1', '3:concurrent:m1', '4:serial:m2', '5:concurrent:m2']);
   });
 
+  it('makes runs as they are asked for, so a huge count costs nothing up front (issue 17)', () => {
+    const schedule = planSchedule({ modes: ['serial', 'concurrent'], concurrency: 1, runs: 1e15, warmup: 1e15 });
+    expect(schedule.next().value).toMatchObject({ mode: 'serial', sequence: 0, warmup: true });
+  });
+
   it('runs one mode alone when asked', () => {
-    expect(planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 3, warmup: 0 }).map((s) => s.mode)).toEqual([
-      'concurrent',
-      'concurrent',
-      'concurrent',
-    ]);
+    expect([...planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 3, warmup: 0 })].map((s) => s.mode)).toEqual(
+      ['concurrent', 'concurrent', 'concurrent'],
+    );
   });
 });

@@ -24,7 +24,7 @@ describe('fixtures', () => {
   });
 
   it('comments-only.txt has no URL', () => {
-    expect(read('comments-only.txt')).toEqual({ targets: [], problems: [], duplicates: [] });
+    expect(read('comments-only.txt')).toEqual({ targets: [], problems: [], invalid: 0, duplicates: [] });
   });
 
   it('windows-crlf-bom.txt parses cleanly', () => {

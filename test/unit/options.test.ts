@@ -45,7 +45,8 @@ describe('parseRunOptions', () => {
   });
 
   it.each([
-    [{ concurrency: '0' }, /--concurrency must be a whole number >= 1, got '0'/],
+    [{ concurrency: '0' }, /--concurrency must be a whole number from 1 to 10000, got '0'/],
+    [{ concurrency: '10001' }, /--concurrency must be a whole number from 1 to 10000/],
     [{ concurrency: '-3' }, /--concurrency/],
     [{ concurrency: '2.5' }, /--concurrency/],
     [{ concurrency: 'lots' }, /--concurrency .*'lots'/],
@@ -57,8 +58,10 @@ describe('parseRunOptions', () => {
     [{ minSpeedup: 'fast' }, /--min-speedup/],
     [{ minSpeedup: '2', mode: 'serial' }, /--min-speedup .* needs --mode both/],
     [{ output: '' }, /--output needs a file name/],
-    [{ runs: '0' }, /--runs must be a whole number >= 1, got '0'/],
-    [{ warmup: '-1' }, /--warmup must be a whole number >= 0/],
+    [{ runs: '0' }, /--runs must be a whole number from 1 to 1000, got '0'/],
+    [{ runs: '9007199254740991' }, /--runs must be a whole number from 1 to 1000/],
+    [{ warmup: '100000000' }, /--warmup must be a whole number from 0 to 100/],
+    [{ warmup: '-1' }, /--warmup must be a whole number from 0 to 100/],
     [{ threshold: ['speed>=2'] }, /unknown metric 'speed'; known: speedup, efficiency, failed, serial.wall.median/],
     [{ threshold: ['speedup=>2'] }, /--threshold 'speedup=>2' is not '<metric> <op> <number>'/],
     [

@@ -18,7 +18,7 @@ describe('createProgress', () => {
       warmup: 0,
       width: 120,
     });
-    const [run] = planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 });
+    const [run] = [...planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 })];
     const target = { url: new URL('http://a.test/'), label: 'http://a.test/' };
     progress.observer.onRunStart?.(run!, 3);
     progress.observer.onRequestStart?.(run!, 0, target);
@@ -46,7 +46,7 @@ describe('the progress line on a narrow terminal (issue 9)', () => {
       warmup: 1,
       width,
     });
-    const [run] = planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 });
+    const [run] = [...planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 })];
     const target = { url: new URL('http://a.test/'), label: 'http://a.test/' };
     progress.observer.onRunStart?.(run!, 1_000_000);
     for (let i = 0; i < 1_000; i++) progress.observer.onRequestStart?.(run!, i, target);

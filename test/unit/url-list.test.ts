@@ -57,7 +57,7 @@ describe('parseUrlList', () => {
   });
 
   it('returns nothing for a list of only comments', () => {
-    expect(parseUrlList('# nothing\n\n')).toEqual({ targets: [], problems: [], duplicates: [] });
+    expect(parseUrlList('# nothing\n\n')).toEqual({ targets: [], problems: [], invalid: 0, duplicates: [] });
   });
 });
 
@@ -68,7 +68,7 @@ describe('isUrlArgument', () => {
     ['urls.txt', false],
     ['-', false],
     ['ftp://a.test/', false],
-    ['http://', false],
+    ['http://', true],
     ['./http://x', false],
   ])('%s → %s', (arg, url) => {
     expect(isUrlArgument(arg)).toBe(url);

@@ -242,7 +242,7 @@ function parseHeader(text: string): readonly [string, string] {
   const name = colon === -1 ? '' : text.slice(0, colon).trim();
   if (!HEADER_NAME.test(name)) {
     throw new UsageError(
-      `-H/--header must be 'Name: value' with a valid header name (got a header named ${quoteName(name)})`,
+      `-H/--header must be 'Name: value' with a valid header name (got a header named ${shown(name)})`,
     );
   }
   const why = FORBIDDEN_HEADERS.get(name.toLowerCase());
@@ -257,13 +257,18 @@ function parseHeader(text: string): readonly [string, string] {
   return [name, value];
 }
 
-/** A header name as typed, shortened and escaped for the terminal (JSON escapes, then C1, DEL and bidi). */
-function quoteName(name: string): string {
-  const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
-  return JSON.stringify(shown).replace(
-    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+/**
+ * A value as typed, for a message: quoted, cut to 40 characters, escaped for the terminal (JSON escapes,
+ * then C1, DEL and bidi controls). A pasted paragraph must not become the error.
+ */
+function shown(value: string): string {
+  const cut = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return `'${JSON.stringify(cut)
+    .slice(1, -1)
+    .replace(
+      /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )}'`;
 }
 
 /** A byte count, optionally with k, M or G (powers of 1024): 1048576, 1024k and 1M are the same. */
@@ -271,7 +276,7 @@ function parseByteCount(flag: string, value: string): number {
   const match = /^\s*(\d+)\s*([kmg]?)i?b?\s*$/i.exec(value);
   const n = match === null ? Number.NaN : Number(match[1]) * BYTE_UNITS[match[2]!.toLowerCase()]!;
   if (!Number.isSafeInteger(n) || n < 1)
-    throw new UsageError(`${flag} must be a byte count >= 1 such as 1048576 or 10M, got '${value}'`);
+    throw new UsageError(`${flag} must be a byte count >= 1 such as 1048576 or 10M, got ${shown(value)}`);
   return n;
 }
 
@@ -289,7 +294,7 @@ export function parseServeOptions(raw: { host?: string; port?: string }): Readon
 
 function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got '${value}'`);
+  throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got ${shown(value)}`);
 }
 
 function parseFileName(flag: string, value: string | undefined): string | null {
@@ -313,20 +318,20 @@ function parseInteger(flag: string, value: string, min: number, max: number): nu
   const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `a whole number >= ${min}` : `a whole number from ${min} to ${max}`;
-    throw new UsageError(`${flag} must be ${range}, got '${value}'`);
+    throw new UsageError(`${flag} must be ${range}, got ${shown(value)}`);
   }
   return n;
 }
 
 function parsePositiveNumber(flag: string, value: string): number {
   const n = parseDecimal(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a number above 0, got '${value}'`);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a number above 0, got ${shown(value)}`);
   return n;
 }
 
 function parseNonNegativeNumber(flag: string, value: string): number {
   const n = parseDecimal(value);
-  if (!Number.isFinite(n)) throw new UsageError(`${flag} must be a number >= 0, got '${value}'`);
+  if (!Number.isFinite(n)) throw new UsageError(`${flag} must be a number >= 0, got ${shown(value)}`);
   return n;
 }
 

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
+import { METRICS_HELP } from '../core/thresholds.js';
 import { printable } from '../reporters/format.js';
 import { DEFAULTS, type RawRunFlags } from './options.js';
 
@@ -13,11 +14,6 @@ export interface ProgramOutput {
   writeOut(text: string): void;
   writeErr(text: string): void;
 }
-
-/** The threshold metrics, brace-compressed; test/unit/program.test.ts checks it names every one. */
-export const METRICS_HELP =
-  'speedup, efficiency, failed, {serial,concurrent}.wall.{median,mean,max}, ' +
-  '{serial,concurrent}.request.{p95,p99,max}, {serial,concurrent}.regression';
 
 const EXIT_CODES_HELP = `
 Exit codes:

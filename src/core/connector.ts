@@ -69,12 +69,15 @@ export function createConnector(options: ConnectorOptions): RunConnector {
         ),
       options.connectTimeoutMs,
     );
+    // A socket closed before it connected (destroyAll at the end of a run) ends its open and its timer.
+    const closedEarly = (): void => settle(new RequestFailure('CONNECT_TIMEOUT', 'the connection was abandoned'));
     const direct = (httpSocket?: Socket): void => {
       current = track(
         open({ ...target, ...(httpSocket !== undefined && { httpSocket }) }, (err, socket) =>
           settle(err, socket as Socket),
         ) as unknown as Socket,
       );
+      current.once('close', closedEarly);
       times.watch(current, httpSocket === undefined);
     };
 

@@ -202,6 +202,13 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     headers: Record<string, string | string[] | undefined>,
   ): void {
     if (this.settled) return;
+    // RFC 9110 §15: a status code is three digits from 100 to 599 (up to 999 tolerated); `000` is no status.
+    if (!(statusCode >= 100 && statusCode <= 999)) {
+      return this.stop({
+        code: 'PROTOCOL_ERROR',
+        message: `the server sent status ${statusCode}, which is not an HTTP status`,
+      });
+    }
     const r = this.result;
     r.status = statusCode;
     r.headersAt = performance.now();

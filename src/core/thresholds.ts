@@ -73,6 +73,11 @@ const METRICS: Record<string, { read: Reader; needs: Mode[]; baseline?: true }> 
 
 export const METRIC_NAMES: readonly string[] = Object.keys(METRICS);
 
+/** The metric names, brace-compressed for help and messages; test/unit/program.test.ts checks it names every one. */
+export const METRICS_HELP =
+  'speedup, efficiency, failed, {serial,concurrent}.wall.{median,mean,max}, ' +
+  '{serial,concurrent}.request.{p95,p99,max}, {serial,concurrent}.regression';
+
 const EXPRESSION = /^\s*([a-z][a-z0-9.]*)\s*(<=|>=|==|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
 
 /** Parses `speedup>=2`, `concurrent.request.p95 < 250`…; a bad one is a UsageError naming what is wrong. */
@@ -88,7 +93,7 @@ export function parseThreshold(typed: string): ThresholdSpec {
   const [, rawMetric, op, number] = match as unknown as [string, string, ThresholdOp, string];
   const metric = rawMetric.toLowerCase();
   if (!Object.hasOwn(METRICS, metric)) {
-    throw new UsageError(`--threshold '${text}': unknown metric '${rawMetric}'; known: ${METRIC_NAMES.join(', ')}`);
+    throw new UsageError(`--threshold '${text}': unknown metric '${rawMetric}'; known: ${METRICS_HELP}`);
   }
   const limit = Number(number);
   if (!Number.isFinite(limit)) throw new UsageError(`--threshold '${text}': the number is too large`);

@@ -10,18 +10,24 @@ export function formatMs(ms: number): string {
   return `${formatMsNumber(ms)} ms`;
 }
 
+// One formatter per precision, made once: toLocaleString builds a new Intl.NumberFormat on every call,
+// which made a 50,000-URL HTML report take 8 s instead of 0.3.
+const GROUPED = [0, 1, 2].map(
+  (digits) => new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+);
+const GROUPED_AS_IS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 });
+
 /** formatMs without the unit, for a column whose heading names it. */
 export function formatMsNumber(ms: number): string {
-  const digits = ms >= 100 ? 0 : ms >= 10 ? 1 : 2;
-  return ms.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return GROUPED[ms >= 100 ? 0 : ms >= 10 ? 1 : 2]!.format(ms);
 }
 
 export function formatBytes(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} B`;
+  return `${GROUPED_AS_IS.format(bytes)} B`;
 }
 
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return GROUPED_AS_IS.format(n);
 }
 
 export function formatRatio(ratio: number | null): string {

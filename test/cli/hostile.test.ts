@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli, STACK_LINE } from '../helpers/cli.js';
+import { BIN, fixtureStats, runCli, STACK_LINE, startCli, waitUntil } from '../helpers/cli.js';
 import { parseReport } from '../helpers/schema.js';
 import { startTlsServer, TEST_CA_FILE } from '../helpers/servers.js';
 import { useWorkspace } from '../helpers/workspace.js';
@@ -10,29 +10,27 @@ const workspace = useWorkspace();
 const { temp, list } = workspace;
 const page = (query: string) => `${workspace.baseUrl}page?${query}`;
 
-/** Starts the CLI, waits for `ready` on its stderr or for `afterMs`, then sends `signal`. */
-async function interrupt(args: string[], signal: NodeJS.Signals, afterMs: number) {
-  const started = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 20_000,
-    killSignal: 'SIGKILL',
+/**
+ * Starts the CLI, waits until the fixture server has received `received` page requests and has one open
+ * (the run is under way and its signal handler in place: a fixed delay would race a loaded machine), then
+ * sends `signal`.
+ */
+async function interrupt(args: string[], signal: NodeJS.Signals, received = 1) {
+  await fixtureStats(workspace.baseUrl, true);
+  const { child, result } = startCli(args);
+  await waitUntil(async () => {
+    const stats = await fixtureStats(workspace.baseUrl);
+    return stats.requests >= received && stats.inFlight >= 1;
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill(signal), afterMs);
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  clearTimeout(timer);
-  return { code, stdout, stderr, durationMs: performance.now() - started };
+  child.kill(signal);
+  return result;
 }
 
 describe('signals', () => {
   it('SIGINT: stops, aborts what is in flight, writes the partial report and exits 130', async () => {
     const file = list('slow.txt', [page('delay=100&i=1'), page('delay=5000&i=2'), page('delay=5000&i=3')]);
     const out = `${temp.path}/partial.json`;
-    const { code, stdout, stderr, durationMs } = await interrupt([file, '--json', '-o', out], 'SIGINT', 800);
+    const { code, stdout, stderr, durationMs } = await interrupt([file, '--json', '-o', out], 'SIGINT', 2);
     expect(code).toBe(130);
     expect(durationMs).toBeLessThan(4_000);
     expect(stderr).toMatch(/^corofetch: SIGINT: stopping; writing what was measured/m);
@@ -48,7 +46,7 @@ describe('signals', () => {
 
   it('SIGTERM: the same, exit 143, and the text report says it is partial', async () => {
     const file = list('slow-term.txt', [page('delay=5000')]);
-    const { code, stdout } = await interrupt([file], 'SIGTERM', 600);
+    const { code, stdout } = await interrupt([file], 'SIGTERM');
     expect(code).toBe(143);
     expect(stdout).toContain('interrupted: the figures below cover only what ran before the signal');
   });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/corofetch.js', import.meta.url));
@@ -13,6 +13,8 @@ export interface CliResult {
 
 export interface CliOptions {
   input?: string;
+  /** A file descriptor to give the child as stdin instead of `input` (e.g. one of /dev/zero). */
+  stdinFd?: number;
   env?: Record<string, string | undefined>;
   cwd?: string;
   /** The child is killed after this long, so a hang fails the test instead of stalling the suite. */
@@ -21,10 +23,23 @@ export interface CliOptions {
 
 /** Runs the built CLI as users do (`node bin/corofetch.js …`), with stdin closed unless input is given. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).result;
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  result: Promise<CliResult>;
+}
+
+/** Starts the built CLI and returns at once, for tests that signal it while it runs. */
+export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
   const started = performance.now();
   // Tests talk to loopback servers only: no proxy from the machine's environment, unless a test sets one.
   const noProxy = Object.fromEntries(
-    ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].map((name) => [name, undefined]),
+    ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy'].map((name) => [
+      name,
+      undefined,
+    ]),
   );
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -36,21 +51,43 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     env: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined)),
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: [options.stdinFd ?? 'pipe', 'pipe', 'pipe'],
     timeout: options.timeoutMs ?? 20_000,
     killSignal: 'SIGKILL',
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(options.input ?? '');
-  return new Promise((resolve, reject) => {
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  if (options.stdinFd === undefined) {
+    // A child that exits before reading all of its input closes the pipe: that is not the test's failure.
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(options.input ?? '');
+  }
+  const result = new Promise<CliResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) =>
       resolve({ code, signal, stdout, stderr, durationMs: performance.now() - started }),
     );
   });
+  return { child, result };
+}
+
+/** Waits until `check` holds, polling every 20 ms; fails after `timeoutMs` instead of hanging. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`waited ${timeoutMs} ms for a condition that never held`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The fixture server's counts at baseUrl: /page requests received and open now (`reset` starts again). */
+export async function fixtureStats(baseUrl: string, reset = false): Promise<{ requests: number; inFlight: number }> {
+  return (await (await fetch(`${baseUrl}stats${reset ? '?reset=1' : ''}`)).json()) as {
+    requests: number;
+    inFlight: number;
+  };
 }
 
 /** A stack trace line as Node prints it; user-facing errors must never contain one. */

@@ -242,3 +242,76 @@ export async function startAbsoluteOnlyProxy(): Promise<TestServer & { seen: str
   });
   return { ...(await listen(server)), seen };
 }
+
+/** A proxy that reads CONNECT (or anything) and never answers. Counts the connections it got. */
+export async function startMuteProxy(): Promise<TestServer & { connections(): number }> {
+  let connections = 0;
+  const server = await startRawServer(() => {
+    connections += 1;
+  });
+  return { ...server, connections: () => connections };
+}
+
+/** A proxy that answers every CONNECT with `reply` (a whole HTTP response) and counts how many it got. */
+export async function startScriptedProxy(reply: string): Promise<TestServer & { connects(): number }> {
+  let connects = 0;
+  const server = await startRawServer((socket) => {
+    connects += 1;
+    socket.write(reply);
+  });
+  return { ...server, connects: () => connects };
+}
+
+/** Answers every request with endless `100 Continue` interim responses and never a final one. */
+export const startContinueFloodServer = (): Promise<TestServer> =>
+  startRawServer((socket) => {
+    const timer = setInterval(() => socket.write('HTTP/1.1 100 Continue\r\n\r\n'), 5);
+    socket.once('close', () => clearInterval(timer));
+  });
+
+/** Answers a plain GET with `101 Switching Protocols`, which it did not ask for. */
+export const startUnaskedUpgradeServer = (): Promise<TestServer> =>
+  startRawServer((socket) =>
+    socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'),
+  );
+
+/** Answers with the status line `HTTP/1.1 000 OK`. */
+export const startStatusZeroServer = (): Promise<TestServer> =>
+  startRawServer((socket) => socket.end('HTTP/1.1 000 OK\r\nContent-Length: 2\r\n\r\nok'));
+
+/**
+ * A TCP port whose accept queue is full, so a new connection's SYN is dropped and connect() hangs: a
+ * black hole on loopback. Python's listen(0) without accept() does this (Node's servers always accept);
+ * the backlog is filled by connections this helper opens and keeps.
+ */
+export async function startBlackHole(): Promise<TestServer> {
+  const { spawn } = await import('node:child_process');
+  const { connect } = await import('node:net');
+  const child = spawn(
+    'python3',
+    [
+      '-c',
+      'import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(120)',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.once('error', reject);
+  });
+  // Fill the queue: with listen(0), Linux completes a few handshakes before it starts dropping SYNs.
+  const fillers: Socket[] = [];
+  for (let i = 0; i < 8; i++) {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    fillers.push(socket);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: async () => {
+      for (const socket of fillers) socket.destroy();
+      child.kill('SIGKILL');
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchOne, type FetchContext } from '../../src/core/fetch-one.js';
+import { fetchOne } from '../../src/core/fetch-one.js';
 import { parseUrlList } from '../../src/core/url-list.js';
 import { startFixtureServer, type FixtureServer } from '../../src/fixture-server/server.js';
 import { refusedUrl, startRecordingServer } from '../helpers/servers.js';

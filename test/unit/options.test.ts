@@ -62,7 +62,10 @@ describe('parseRunOptions', () => {
     [{ runs: '9007199254740991' }, /--runs must be a whole number from 1 to 1000/],
     [{ warmup: '100000000' }, /--warmup must be a whole number from 0 to 100/],
     [{ warmup: '-1' }, /--warmup must be a whole number from 0 to 100/],
-    [{ threshold: ['speed>=2'] }, /unknown metric 'speed'; known: speedup, efficiency, failed, serial.wall.median/],
+    [
+      { threshold: ['speed>=2'] },
+      /unknown metric 'speed'; known: speedup, efficiency, failed, {serial,concurrent}.wall/,
+    ],
     [{ threshold: ['speedup=>2'] }, /--threshold 'speedup=>2' is not '<metric> <op> <number>'/],
     [
       { threshold: ['serial.wall.median < 5'], mode: 'concurrent' },
@@ -83,6 +86,13 @@ describe('parseRunOptions', () => {
   ])('rejects %j', (flags, message) => {
     expect(() => parse(flags)).toThrow(UsageError);
     expect(() => parse(flags)).toThrow(message);
+  });
+
+  it('quotes a long value cut short, so the error stays one short line (found by the fuzz suite)', () => {
+    expect(() => parse({ mode: '9'.repeat(400) })).toThrow(
+      /^--mode must be one of serial, concurrent, both, got '9{40}…'$/,
+    );
+    expect(() => parse({ concurrency: '\u001b[2J' })).toThrow(/got '\\u001b\[2J'/);
   });
 
   it('reads byte counts with binary suffixes and headers without echoing values', () => {

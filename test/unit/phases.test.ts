@@ -1,6 +1,12 @@
 import { channel } from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
-import { type ConnectionTimes, expectHeadersSent, NO_PHASES, PhaseProbe, timeConnection } from '../../src/core/phases.js';
+import {
+  type ConnectionTimes,
+  expectHeadersSent,
+  NO_PHASES,
+  PhaseProbe,
+  timeConnection,
+} from '../../src/core/phases.js';
 
 const sendHeaders = channel('undici:client:sendHeaders');
 

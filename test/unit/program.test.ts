@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS_HELP } from '../../src/cli/program.js';
+import { METRICS_HELP } from '../../src/core/thresholds.js';
 import { METRIC_NAMES } from '../../src/core/thresholds.js';
 
 /** Expands shell-style braces: a.{b,c} → a.b, a.c. */

@@ -16,14 +16,13 @@ import type { CommandIo } from './io.js';
 import { startLiveOutput } from './live-output.js';
 import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
 import { assertWritable, type Exporter, exportersFor, writeExports } from './outputs.js';
-import { type Interruption, interruptOnSignals } from './signals.js';
+import type { Interruption } from './signals.js';
 import { decideDisplay, decideStyle, type Display } from './terminal.js';
 
 /** `corofetch INPUT…`: the comparison over URLs from the command line, list files and stdin. */
 export async function executeCompare(inputs: readonly string[], flags: RawRunFlags, io: CommandIo): Promise<number> {
   const options = parseRunOptions(flags, io.version);
   return interruptible(io, async (interruption) => {
-    interruption.next = 'stopping; nothing was fetched yet';
     const targets = await readTargets(inputs, io, interruption.signal);
     return compare(targets, options, io, interruption);
   });
@@ -48,21 +47,20 @@ export async function executeDemo(flags: RawRunFlags, io: CommandIo): Promise<nu
 }
 
 /**
- * Runs a command with SIGINT and SIGTERM caught from its first step: a signal while the inputs are read
- * ends the command with its exit code (130/143) and a one-line message; during the session it keeps
- * what was measured (see measure).
+ * A signal while the inputs are read or checked ends the command with its exit code (130/143) and a
+ * one-line message; during the session the session keeps what was measured (see measure).
  */
 async function interruptible(io: CommandIo, command: (interruption: Interruption) => Promise<number>): Promise<number> {
-  const interruption = interruptOnSignals(io.stderr);
+  const { interruption } = io;
+  interruption.next = 'stopping; nothing was fetched yet';
   try {
+    if (interruption.signal.aborted) throw interruption.signal.reason;
     return await command(interruption);
   } catch (err) {
     const signal = interruption.received();
     // Only the signal's own reason means "stopped before the session": any other error is itself.
     if (signal === null || err !== interruption.signal.reason) throw err;
     throw new CorofetchError(`interrupted by ${signal} before the first request; nothing was fetched`, EXIT[signal]);
-  } finally {
-    interruption.dispose();
   }
 }
 

@@ -1,3 +1,5 @@
+import type { Interruption } from './signals.js';
+
 /** The process streams and environment, handed down by main.ts so no other module reaches for globals. */
 export interface CommandIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -5,4 +7,6 @@ export interface CommandIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   version: string;
+  /** SIGINT and SIGTERM, caught from the process's first step. */
+  interruption: Interruption;
 }

@@ -5,6 +5,7 @@ import { printable } from '../reporters/format.js';
 import { buildProgram, type Invocation } from './program.js';
 import { readVersion } from './version.js';
 import type { CommandIo } from './io.js';
+import { type Interruption, interruptOnSignals } from './signals.js';
 
 /**
  * The one place that touches the process: argv in, streams handed down, exit code out. Errors end here as
@@ -12,21 +13,25 @@ import type { CommandIo } from './io.js';
  * process.exit(), which could cut off a report still being written to a pipe.
  */
 export async function main(argv: readonly string[]): Promise<void> {
+  // First of all: a signal that comes while modules still load must find corofetch listening.
+  const interruption = interruptOnSignals(process.stderr);
   const debug = argv.includes('--debug');
   // `corofetch … | head -1`: a reader that leaves early is not an error worth a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
   });
   try {
-    process.exitCode = await dispatch(argv);
+    process.exitCode = await dispatch(argv, interruption);
   } catch (err) {
     const { text, exitCode } = describeFailure(err, debug);
     process.stderr.write(text);
     process.exitCode = exitCode;
   }
+  // The handlers stay until the process ends: a signal while it winds down (stdout still draining) must
+  // not kill it by Node's default action and lose the exit code the command decided.
 }
 
-async function dispatch(argv: readonly string[]): Promise<number> {
+async function dispatch(argv: readonly string[], interruption: Interruption): Promise<number> {
   const version = readVersion();
   let invocation: Invocation | undefined;
   const program = buildProgram(
@@ -49,6 +54,7 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     stderr: process.stderr,
     env: process.env,
     version,
+    interruption,
   };
   // Loaded on demand so `--version` and `--help` do not pay for undici, chalk and cli-table3.
   switch (invocation.command) {

@@ -1,13 +1,17 @@
 import { InputError } from '../core/errors.js';
 import { startFixtureServer } from '../fixture-server/server.js';
 import { parseServeOptions } from './options.js';
-import { waitForStopSignal } from './signals.js';
 import type { CommandIo } from './io.js';
 
 /** `corofetch serve`: base URL as the first stdout line, then serve until SIGINT or SIGTERM. */
 export async function executeServe(flags: { host?: string; port?: string }, io: CommandIo): Promise<number> {
   const options = parseServeOptions(flags);
-  const stopped = waitForStopSignal();
+  const { interruption } = io;
+  interruption.next = 'stopping the server';
+  const stopped = new Promise<void>((resolve) => {
+    if (interruption.signal.aborted) resolve();
+    else interruption.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
   const server = await startFixtureServer(options).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') {
       throw new InputError(
@@ -18,8 +22,8 @@ export async function executeServe(flags: { host?: string; port?: string }, io: 
   });
   io.stdout.write(`${server.url}\n`);
   io.stderr.write(`serving GET ${server.url}page?bytes=N&delay=MS&status=CODE; stop with Ctrl-C\n`);
-  const signal = await stopped;
+  await stopped;
   await server.close();
-  io.stderr.write(`stopped on ${signal}\n`);
+  io.stderr.write(`stopped on ${interruption.received()}\n`);
   return 0;
 }

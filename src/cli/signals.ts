@@ -3,17 +3,6 @@ import { EXIT, type InterruptSignal } from '../core/exit-codes.js';
 
 const SIGNALS: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM'];
 
-/** Resolves with the first SIGINT or SIGTERM, and stops listening for both. */
-export function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      for (const name of SIGNALS) process.off(name, stop);
-      resolve(signal);
-    };
-    for (const name of SIGNALS) process.on(name, stop);
-  });
-}
-
 export interface Interruption {
   /** Aborts on the first SIGINT or SIGTERM, with an INTERRUPTED RequestFailure as its reason. */
   signal: AbortSignal;

@@ -2,6 +2,7 @@ import { closeSync, constants, openSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { addAbortSignal, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import type { ValidateFunction } from 'ajv';
 import { X509Certificate } from 'node:crypto';
 import { assertBaselineVersion, assertSameUrls, type BaselineReport, parseBaseline } from '../core/baseline.js';
 import { InputError, UsageError } from '../core/errors.js';
@@ -171,13 +172,19 @@ export async function readBaseline(
 
 /** Violations of schema/report.schema.json (shipped in the package), as `/path message` strings. */
 async function validateAgainstSchema(json: unknown): Promise<string[]> {
-  // Loaded only for --baseline: ajv and the schema cost a run without one nothing.
+  const validate = await (reportValidator ??= compileReportSchema());
+  if (validate(json)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+}
+
+let reportValidator: ReturnType<typeof compileReportSchema> | undefined;
+
+/** Compiled once per process, and only for --baseline: ajv and the schema cost a run without one nothing. */
+async function compileReportSchema(): Promise<ValidateFunction> {
   const { Ajv2020 } = await import('ajv/dist/2020.js');
   const schema = JSON.parse(await readFile(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'));
   // `format` stays an annotation: the date-time check would need ajv-formats, a dependency for one field.
-  const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(schema as object);
-  if (validate(json)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+  return new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(schema as object);
 }
 
 /** The PEM text of a --ca file, every certificate in it checked to parse: garbage is an error, not ignored. */

@@ -39,7 +39,7 @@ Examples:
   $ corofetch urls.txt --runs 5 --baseline main.json --max-regression 10 --markdown summary.md
   $ corofetch urls.txt --html report.html           the waterfall of both modes in one page
   $ cat urls.txt | corofetch -                      read the list from stdin
-  $ HTTPS_PROXY=http://proxy:3128 corofetch urls.txt   proxies from HTTP_PROXY, HTTPS_PROXY, NO_PROXY`;
+  $ https_proxy=http://proxy:3128 corofetch urls.txt   proxies as curl reads them (see the README)`;
 
 /**
  * The command-line grammar. Actions only record what was asked; main.ts validates and runs it, so

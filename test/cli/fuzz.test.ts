@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, STACK_LINE, startCli } from '../helpers/cli.js';
+import { type CliResult, slowdown, STACK_LINE, startCli } from '../helpers/cli.js';
 import { validateReport } from '../helpers/schema.js';
 import * as servers from '../helpers/servers.js';
 import { useWorkspace } from '../helpers/workspace.js';
@@ -177,7 +177,7 @@ function watchPeakRss(pid: number): { stop(): number } {
 async function runCase(
   c: Case,
   index: number,
-): Promise<{ result: CliResult; peakRss: number; signalled: boolean; stoppedMs: number }> {
+): Promise<{ result: CliResult; peakRss: number; signalled: boolean; quietAfterMs: number; exitAfterMs: number }> {
   const listText = `${c.lines.map((entry, i) => urlFor(entry, i)).join('\n')}\n`;
   const flags = c.flags.map((value) => (value === 'OUT' ? join(workspace.temp.path, `out-${index}`) : value));
   // Deadlines short enough for a case to end in seconds, whatever its servers do.
@@ -205,9 +205,20 @@ async function runCase(
           signalledAt = performance.now();
           running.child.kill('SIGTERM');
         }, c.signalAfterMs);
+  let lastOutputAt = 0;
+  for (const stream of [running.child.stdout!, running.child.stderr!])
+    stream.on('data', () => (lastOutputAt = performance.now()));
   const result = await running.result;
+  const exitedAt = performance.now();
   clearTimeout(timer);
-  return { result, peakRss: rss.stop(), signalled, stoppedMs: signalled ? performance.now() - signalledAt : 0 };
+  return {
+    result,
+    peakRss: rss.stop(),
+    signalled,
+    // The last word after the signal, and the end of the process.
+    quietAfterMs: signalled ? Math.max(0, lastOutputAt - signalledAt) : 0,
+    exitAfterMs: signalled ? exitedAt - signalledAt : 0,
+  };
 }
 
 describe('CLI fuzz (issue 17)', () => {
@@ -216,6 +227,8 @@ describe('CLI fuzz (issue 17)', () => {
     { timeout: 120_000 },
     async () => {
       const all = fc.sample(cases, { seed: SEED, numRuns: CASES });
+      // A second on an idle machine; scaled when the machine is busy (see slowdown()).
+      const secondMs = 1_000 * (await slowdown());
       const failures: string[] = [];
       const codes = new Map<number | null, number>();
       let signalledStops = 0;
@@ -224,7 +237,7 @@ describe('CLI fuzz (issue 17)', () => {
         while (next < all.length) {
           const index = next++;
           const c = all[index]!;
-          const { result, peakRss, signalled, stoppedMs } = await runCase(c, index);
+          const { result, peakRss, signalled, quietAfterMs, exitAfterMs } = await runCase(c, index);
           codes.set(result.code, (codes.get(result.code) ?? 0) + 1);
           const allowed = signalled ? [0, 1, 2, 3, 143] : [0, 1, 2, 3];
           // Ended by the signal's default action: it came before corofetch listened (Node's own start-up,
@@ -235,7 +248,8 @@ describe('CLI fuzz (issue 17)', () => {
             !allowed.includes(exit) && `exit ${result.code} (signal ${result.signal})`,
             STACK_LINE.test(result.stderr) && 'a stack trace on stderr',
             /internal error/.test(result.stderr) && 'an internal error',
-            signalled && stoppedMs > 1_000 && `${Math.round(stoppedMs)} ms to stop after SIGTERM`,
+            signalled && quietAfterMs > secondMs && `output ${Math.round(quietAfterMs)} ms after SIGTERM`,
+            signalled && exitAfterMs > 3 * secondMs && `${Math.round(exitAfterMs)} ms to exit after SIGTERM`,
             peakRss > PEAK_RSS_LIMIT_BYTES && `peak RSS ${Math.round(peakRss / 1024 ** 2)} MB`,
             c.flags.includes('--json') &&
               result.code !== 2 &&

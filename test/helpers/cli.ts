@@ -92,3 +92,20 @@ export async function fixtureStats(baseUrl: string, reset = false): Promise<{ re
 
 /** A stack trace line as Node prints it; user-facing errors must never contain one. */
 export const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
+
+/**
+ * How much slower than idle this machine is right now: the median wall time of `node -e 0` over three
+ * starts, against the ~70 ms it takes on an idle 2-core machine here; at least 1. Tests that bound a wall
+ * time for something the CLI does on its own (stopping after a signal) scale the bound by it, so they
+ * keep their meaning on an idle machine and hold on a loaded one (npm test beside two CPU burners).
+ */
+export async function slowdown(): Promise<number> {
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await new Promise((resolve) => spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' }).once('close', resolve));
+    starts.push(performance.now() - started);
+  }
+  starts.sort((a, b) => a - b);
+  return Math.max(1, starts[1]! / 70);
+}

@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', '.dist-next/', '.dist-old/', 'dist-bench/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,5 +19,5 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
-  { files: ['bin/*.js'], languageOptions: { globals: { process: 'readonly' } } },
+  { files: ['bin/*.js'], languageOptions: { globals: { process: 'readonly', setTimeout: 'readonly' } } },
 );

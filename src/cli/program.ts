@@ -57,6 +57,8 @@ export function buildProgram(
     )
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
+    // `corofetch help` and `corofetch help demo` mean help, not a URL list named `help` (use ./help for that).
+    .helpCommand('help [command]', 'show help for corofetch or one of its commands')
     .argument(
       '[inputs...]',
       "http(s) URLs, or files with one URL per line ('#' comments and blank lines skipped); '-' reads stdin",

@@ -7,14 +7,16 @@ import pLimit from 'p-limit';
  * Items are handed to the limiter as it drains, keeping at most `concurrency` waiting behind the running
  * ones, rather than all at once (p-limit's own map): 100,000 URLs then cost memory for their results,
  * not for 100,000 queued closures and promises. Once `signal` aborts, items not yet handed over get
- * `skip` results.
+ * `skip` results. `task` is told when (by `now`, the caller's clock) its item was handed to the limiter, so
+ * the time until a slot took it is its wait for a slot.
  */
 export function runConcurrent<T, R>(
   items: readonly T[],
   concurrency: number,
-  task: (item: T, index: number) => Promise<R>,
+  task: (item: T, index: number, handedAtMs: number) => Promise<R>,
   skip: (item: T, index: number) => R,
   signal?: { readonly aborted: boolean },
+  now: () => number = () => 0,
 ): Promise<R[]> {
   const limit = pLimit(concurrency);
   const results = new Array<R>(items.length);
@@ -30,7 +32,7 @@ export function runConcurrent<T, R>(
           settled += 1;
           continue;
         }
-        limit(task, item, index).then((result) => {
+        limit(task, item, index, now()).then((result) => {
           results[index] = result;
           settled += 1;
           feed();

@@ -94,15 +94,25 @@ export function deadlinePassed(timeoutMs: number): RequestFailure {
   return new RequestFailure('TIMEOUT', `no complete response within ${timeoutMs} ms`);
 }
 
-/** Node's TLS verification codes, with what they mean and what to do about them. */
-const TLS_HINTS: Record<TlsFailureCode, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in an untrusted self-signed CA',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate is signed by an unknown CA',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate is signed by an unknown CA',
-  CERT_HAS_EXPIRED: 'the certificate has expired',
-  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host',
+/**
+ * Node's TLS verification codes: what each means, and the advice that can help with it. Only a missing or
+ * untrusted CA is fixed by trusting one with --ca; an expired, not-yet-valid or misnamed certificate is not.
+ */
+const TLS_ADVICE: Record<TlsFailureCode, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT:
+    'the certificate is self-signed; trust it with --ca FILE (that certificate), or skip verification with --insecure',
+  SELF_SIGNED_CERT_IN_CHAIN:
+    'the certificate chain ends in a self-signed CA that is not trusted; trust that CA with --ca FILE, or skip verification with --insecure',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    'the certificate is signed by a CA that is not trusted, or the server does not send its intermediate certificates; trust the CA with --ca FILE, or skip verification with --insecure',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    'the certificate is signed by a CA that is not trusted here; trust the CA with --ca FILE, or skip verification with --insecure',
+  CERT_HAS_EXPIRED:
+    'the certificate has expired (or this machine’s clock is wrong); the server needs a new certificate; --insecure skips the check',
+  CERT_NOT_YET_VALID:
+    'the certificate is not valid yet: check this machine’s clock and the certificate’s start date; --insecure skips the check',
+  ERR_TLS_CERT_ALTNAME_INVALID:
+    'the certificate does not name this host: use a name it was issued for; --insecure skips the check',
 };
 
 // undici's codes are mapped to ours so a report keeps its meaning across undici majors.
@@ -151,12 +161,8 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   if (typeof e.code === 'string') {
     const mapped = Object.hasOwn(UNDICI_CODES, e.code) ? UNDICI_CODES[e.code] : undefined;
     if (mapped !== undefined) return { code: mapped, message };
-    if (Object.hasOwn(TLS_HINTS, e.code)) {
-      const hint = TLS_HINTS[e.code as TlsFailureCode];
-      return {
-        code: e.code,
-        message: `${hint} (${message}); trust its CA with --ca FILE, or skip verification with --insecure`,
-      };
+    if (Object.hasOwn(TLS_ADVICE, e.code)) {
+      return { code: e.code, message: `${TLS_ADVICE[e.code as TlsFailureCode]} (${message})` };
     }
     // Node's system and TLS codes (ECONNREFUSED, ENOTFOUND, ERR_SSL_…) are stable and known: pass them on.
     if (/^[A-Z][A-Z0-9_]+$/.test(e.code)) return { code: e.code, message };

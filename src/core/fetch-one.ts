@@ -28,8 +28,6 @@ export interface FetchContext {
   dispatcher: Dispatcher;
   /** performance.now() when the run began; FetchResult.startMs counts from here. */
   runStartMs: number;
-  /** performance.now() when the request was handed to a scheduler with a queue; null when there is none. */
-  enqueuedAtMs: number | null;
   /** Aborts the request when the whole session is interrupted (SIGINT/SIGTERM). */
   interrupt?: Abort;
 }
@@ -66,7 +64,12 @@ interface Attempt extends Exchange {
  * non-2xx, oversized, redirect trouble, interruption) comes back as FetchResult.error; this function does
  * not throw.
  */
-export async function fetchOne(target: FetchTarget, ctx: FetchContext): Promise<FetchResult> {
+export async function fetchOne(
+  target: FetchTarget,
+  ctx: FetchContext,
+  /** performance.now() when the concurrent fetcher handed it to its limiter; null in the serial loop. */
+  handedAtMs: number | null = null,
+): Promise<FetchResult> {
   const { request } = ctx;
   const startedAt = performance.now();
   // One abort per request, fired by its deadline or by the session's interruption.
@@ -102,7 +105,7 @@ export async function fetchOne(target: FetchTarget, ctx: FetchContext): Promise<
     status: attempt.status,
     bytes: attempt.bytes,
     startMs: roundMs(startedAt - ctx.runStartMs),
-    queuedMs: ctx.enqueuedAtMs === null ? null : roundMs(startedAt - ctx.enqueuedAtMs),
+    queuedMs: handedAtMs === null ? null : roundMs(startedAt - handedAtMs),
     ttfbMs: attempt.headersAt === null ? null : roundMs(attempt.headersAt - startedAt),
     durationMs: roundMs(endedAt - startedAt),
     phases: attempt.redirects === 0 ? attempt.probe.read(attempt.headersAt, endedAt) : NO_PHASES,

@@ -2,6 +2,7 @@ import { type BaselineReport, compareWithBaseline } from './baseline.js';
 import type { InterruptSignal } from './exit-codes.js';
 import type { SessionOutcome, SessionPlan } from './session.js';
 import { maxOf, medianOf, percentiles, summarize } from './stats.js';
+import { roundMsFields } from './time.js';
 import { type Gates, judgeThreshold } from './thresholds.js';
 import { MODES, type ModeSummary, type Report, type ReportOptions, type RunRecord } from './types.js';
 import { compareModes, decideExitCode } from './verdict.js';
@@ -42,14 +43,16 @@ export function buildReport(input: ReportInput): Report {
   }
 
   const { serial, concurrent } = modes;
+  // Every figure a gate reads is rounded first, so the report and its verdicts agree to the microsecond.
+  roundMsFields(modes);
   const comparison =
     serial !== undefined && concurrent !== undefined
-      ? compareModes(serial, concurrent, options.concurrency)
+      ? roundMsFields(compareModes(serial, concurrent, options.concurrency))
       : undefined;
   const baseline =
     input.baseline === undefined
       ? undefined
-      : compareWithBaseline(input.baseline.report, input.baseline.file, { urls, modes });
+      : roundMsFields(compareWithBaseline(input.baseline.report, input.baseline.file, { urls, modes }));
   const thresholds = input.gates.thresholds.map((spec) =>
     judgeThreshold(spec, { modes, comparison, baseline }, input.gates.inconclusive),
   );

@@ -109,18 +109,15 @@ async function runOnce(
   const { concurrency } = plan.schedule;
   const pool = createRunPool(plan.connection, run.mode === 'serial' ? 1 : concurrency);
   const runStartMs = performance.now();
-  // Every concurrent task is handed to the limiter when the run starts; the wait for a slot is its queue time.
-  const enqueuedAtMs = run.mode === 'concurrent' ? runStartMs : null;
   const ctx = {
     request: plan.request,
     dispatcher: pool.dispatcher,
     runStartMs,
-    enqueuedAtMs,
     ...(interrupt !== undefined && { interrupt }),
   };
-  const task = async (target: FetchTarget, index: number): Promise<FetchResult> => {
+  const task = async (target: FetchTarget, index: number, handedAtMs: number | null = null): Promise<FetchResult> => {
     observer.onRequestStart?.(run, index, target);
-    const result = await fetchOne(target, ctx);
+    const result = await fetchOne(target, ctx, handedAtMs);
     observer.onRequestEnd?.(run, index, result);
     return result;
   };
@@ -130,7 +127,7 @@ async function runOnce(
     const results =
       run.mode === 'serial'
         ? await runSerial(plan.targets, task, skip, interrupt)
-        : await runConcurrent(plan.targets, concurrency, task, skip, interrupt);
+        : await runConcurrent(plan.targets, concurrency, task, skip, interrupt, () => performance.now());
     return {
       sequence: run.sequence,
       wallMs: roundMs(performance.now() - runStartMs),

@@ -62,8 +62,9 @@ export interface FetchResult {
   /** When the request was issued, since the start of its run. In concurrent mode this is after its slot freed. */
   startMs: number;
   /**
-   * Concurrent mode: how long the request waited for a free slot before it was issued (its share of the
-   * run spent queued, apart from its service time durationMs). Serial mode has no queue: null.
+   * Concurrent mode: how long the request waited for a free slot, from when the fetcher handed it to its
+   * limiter (at most `concurrency` wait there, behind the `concurrency` running) until a slot took it;
+   * ~0 when a slot was free. Serial mode has no queue: null.
    */
   queuedMs: number | null;
   /** From startMs until the response headers arrived; null when they never did. */

@@ -71,7 +71,7 @@ function drawBar(
   const firstByte = result.ttfbMs !== null && headersAt === end ? end - 1 : headersAt;
   const waiting = glyph.wait.repeat(firstByte - start);
   const receiving = glyph.body.repeat(end - firstByte);
-  const failed = result.error !== null && result.error.code !== 'HTTP_STATUS';
+  const failed = result.error !== null;
   const body = failed
     ? style.chalk.red(`${waiting}${receiving}`.slice(0, -1) + glyph.failed)
     : style.chalk.dim(waiting) + style.chalk.cyan(receiving);

@@ -25,7 +25,6 @@ export function fetchContext(
     request: { ...REQUEST, ...request },
     dispatcher: pool.dispatcher,
     runStartMs: performance.now(),
-    enqueuedAtMs: null,
     destroy: pool.destroy,
   };
 }

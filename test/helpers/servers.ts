@@ -179,12 +179,14 @@ export function startTlsServer(): Promise<TestServer> {
  * A forward proxy: absolute-form requests (GET http://host/…) are fetched for the client, CONNECT is
  * tunnelled. It counts what it carried, so a test can tell the proxy was (not) used.
  */
-export async function startForwardProxy(): Promise<TestServer & { used(): number }> {
+export async function startForwardProxy(): Promise<TestServer & { used(): number; seen: string[] }> {
   let used = 0;
+  const seen: string[] = [];
   const { request: forward } = await import('node:http');
   const { connect } = await import('node:net');
   const server = createServer((req, res) => {
     used += 1;
+    seen.push(`${req.method} ${req.url}`);
     const upstream = forward(req.url!, { method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -194,6 +196,7 @@ export async function startForwardProxy(): Promise<TestServer & { used(): number
   });
   server.on('connect', (req, client: Socket, head: Buffer) => {
     used += 1;
+    seen.push(`CONNECT ${req.url}`);
     const [host, port] = (req.url ?? '').split(':');
     const target = connect(Number(port), host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -204,7 +207,7 @@ export async function startForwardProxy(): Promise<TestServer & { used(): number
     target.on('error', () => client.destroy());
     client.on('error', () => target.destroy());
   });
-  return { ...(await listen(server)), used: () => used };
+  return { ...(await listen(server)), used: () => used, seen };
 }
 
 /** Serves one fixed body with its Content-Length, as a static file server does. */

@@ -56,7 +56,7 @@ describe('fetchOne', () => {
   });
 
   it('records the wait for a slot when there is a queue', async () => {
-    const queued = await fetchOne(target(`${server.url}page`), { ...ctx, enqueuedAtMs: performance.now() - 40 });
+    const queued = await fetchOne(target(`${server.url}page`), ctx, performance.now() - 40);
     expect(queued.queuedMs).toBeGreaterThanOrEqual(40);
     expect((await fetchOne(target(`${server.url}page`), ctx)).queuedMs).toBeNull();
   });

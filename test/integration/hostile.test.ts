@@ -162,7 +162,7 @@ describe('TLS', () => {
     const result = await fetch(url);
     expect(result.status).toBeNull();
     expect(result.error!.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
-    expect(result.error!.message).toMatch(/signed by an unknown CA .*--ca FILE.*--insecure/);
+    expect(result.error!.message).toMatch(/signed by a CA that is not trusted.*--ca FILE.*--insecure/);
   });
 
   it('trusts an extra CA with --ca, and times the TLS handshake', async () => {

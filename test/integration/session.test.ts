@@ -94,4 +94,9 @@ describe('runSession', () => {
     expect(first!.queuedMs).toBeLessThan(50);
     expect(second!.queuedMs).toBeGreaterThanOrEqual(95);
   });
+
+  it('records no wait when a slot is free (issue 19: queuedMs used to equal startMs)', async () => {
+    const outcome = await runSession(sessionPlan(pages([50, 50, 50]), { concurrency: 4, modes: ['concurrent'] }));
+    for (const result of outcome.runs.concurrent![0]!.results) expect(result.queuedMs).toBeLessThan(5);
+  });
 });

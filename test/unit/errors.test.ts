@@ -48,6 +48,29 @@ describe('toErrorInfo', () => {
   });
 });
 
+describe('TLS advice (issue 19)', () => {
+  const tls = (code: string) => toErrorInfo(Object.assign(new Error('tls says no'), { code })).message;
+
+  it.each([
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  ])('%s: trusting a CA can fix it, so --ca is offered', (code) => {
+    expect(tls(code)).toMatch(/--ca FILE/);
+    expect(tls(code)).toMatch(/\(tls says no\)$/);
+  });
+
+  it.each([
+    ['CERT_HAS_EXPIRED', /has expired .*clock/],
+    ['CERT_NOT_YET_VALID', /not valid yet: check this machine’s clock/],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', /does not name this host: use a name it was issued for/],
+  ])('%s: no CA can fix it, so --ca is not offered', (code, advice) => {
+    expect(tls(code)).toMatch(advice);
+    expect(tls(code)).not.toMatch(/--ca/);
+  });
+});
+
 describe('program errors', () => {
   it('carry exit code 2 for usage and input problems', () => {
     expect(new UsageError('x').exitCode).toBe(2);

@@ -84,3 +84,23 @@ describe('buildReport', () => {
     expect(report.warnings.map((w) => w.code)).toContain('FEW_RUNS');
   });
 });
+
+describe('milliseconds kept to the microsecond (issue 19)', () => {
+  it('rounds every …Ms field, the median of an even count of runs included', () => {
+    // Medians of two middle values: (1.1 + 2.2) / 2 is 1.6500000000000001 in floating point.
+    const durations = [1.1, 2.2, 0.3, 9];
+    const runs = durations.map((ms, i) => runRecord(100 + i * 0.1, [result({ durationMs: ms })]));
+    const report = buildReport(reportInput({ serial: runs }));
+    const numbersUnderMs: number[] = [];
+    const collect = (value: unknown, underMs: boolean): void => {
+      if (typeof value === 'number' && underMs) numbersUnderMs.push(value);
+      else if (Array.isArray(value)) for (const item of value) collect(item, underMs);
+      else if (typeof value === 'object' && value !== null)
+        for (const [key, item] of Object.entries(value)) collect(item, underMs || key.endsWith('Ms'));
+    };
+    collect(report, false);
+    expect(numbersUnderMs.length).toBeGreaterThan(10);
+    for (const ms of numbersUnderMs) expect(Math.round(ms * 1000) / 1000).toBe(ms);
+    expect(report.modes.serial!.urls[0]!.durationMs.median).toBe(1.65);
+  });
+});

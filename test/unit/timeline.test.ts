@@ -51,6 +51,32 @@ describe('renderTimeline', () => {
     expect(lines[1]).toMatch(/^a\s+serial\s+│/);
   });
 
+  it('marks every failed request, an HTTP 500 too (issue 19)', () => {
+    const withStatus = buildReport(
+      reportInput(
+        {
+          serial: [
+            runRecord(200, [
+              result({ url: urls[0], startMs: 0, ttfbMs: 50, durationMs: 100 }),
+              result({
+                url: urls[1],
+                startMs: 100,
+                ttfbMs: 50,
+                durationMs: 100,
+                status: 500,
+                error: { code: 'HTTP_STATUS', message: 'HTTP 500' },
+              }),
+            ]),
+          ],
+        },
+        { urls },
+      ),
+    );
+    const rows = renderTimeline(withStatus, plain, { width: 60, unicode: true }).split('\n');
+    expect(rows[1]).not.toContain('✗');
+    expect(rows[2]).toMatch(/✗│$/);
+  });
+
   it('falls back to ASCII', () => {
     const ascii = renderTimeline(report, plain, { width: 60, unicode: false });
     expect(ascii).not.toMatch(/[░█✗│]/);

@@ -244,6 +244,14 @@ describe('help and version', () => {
     expect(options.filter((option) => !readme.includes(option))).toEqual([]);
   });
 
+  it('answers `corofetch help` and `corofetch help demo` with help, not a file named help (issue 19)', async () => {
+    const top = await runCli(['help']);
+    expect([top.code, top.stderr]).toEqual([0, '']);
+    expect(top.stdout).toMatch(/^Usage: corofetch \[options\] \[command\] \[inputs\.\.\.\]/);
+    const demo = await runCli(['help', 'demo']);
+    expect(demo.stdout).toMatch(/^Usage: corofetch demo/);
+  });
+
   it('prints the package version', async () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     const { code, stdout } = await runCli(['--version']);

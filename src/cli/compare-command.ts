@@ -17,6 +17,7 @@ import { startLiveOutput } from './live-output.js';
 import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
 import { assertWritable, type Exporter, exportersFor, writeExports } from './outputs.js';
 import type { Interruption } from './signals.js';
+import { warmUpClient } from './warm-up.js';
 import { decideDisplay, decideStyle, type Display } from './terminal.js';
 
 /** `corofetch INPUT…`: the comparison over URLs from the command line, list files and stdin. */
@@ -108,6 +109,7 @@ async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandI
     stderrTTY: io.stderr.isTTY === true,
     env: io.env,
     columns: io.stdout.columns,
+    stderrColumns: io.stderr.columns,
     flags: options.display,
     mode: options.mode,
     urlCount: targets.length,
@@ -134,12 +136,16 @@ async function measure(
 ): Promise<Measured> {
   // Interrupted before the session began: there is nothing to keep.
   if (interruption.signal.aborted) throw interruption.signal.reason;
+  await warmUpClient(plan);
+  if (interruption.signal.aborted) throw interruption.signal.reason;
   interruption.next = 'stopping; writing what was measured';
   const live = startLiveOutput(io, plan.schedule, display, styles);
+  interruption.beforeNotice = live.clear;
   try {
     const outcome = await runSession(plan, live.observer, interruption.signal);
     return { outcome, interruptedBy: interruption.received() };
   } finally {
+    interruption.beforeNotice = () => undefined;
     live.finish();
   }
 }
@@ -153,6 +159,7 @@ async function emit(measured: Measured, prepared: Prepared, io: CommandIo): Prom
     outcome: measured.outcome,
     gates: options.gates,
     ...(prepared.baseline !== undefined && { baseline: prepared.baseline }),
+    roundsFrom: options.roundsFrom,
     interruptedBy: measured.interruptedBy,
   });
   const unwritten = await writeExports(prepared.exporters, report);
@@ -170,5 +177,5 @@ async function emit(measured: Measured, prepared: Prepared, io: CommandIo): Prom
   // The report still went wherever it could; a file that could not be written fails the command (exit 2),
   // unless a signal already decided the exit code.
   for (const line of unwritten) io.stderr.write(`corofetch: ${printable(line)}\n`);
-  return unwritten.length > 0 && !report.interrupted ? EXIT.USAGE : report.exitCode;
+  return unwritten.length > 0 && report.interruption === null ? EXIT.USAGE : report.exitCode;
 }

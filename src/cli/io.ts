@@ -4,7 +4,7 @@ import type { Interruption } from './signals.js';
 export interface CommandIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
   version: string;
   /** SIGINT and SIGTERM, caught from the process's first step. */

@@ -10,6 +10,8 @@ import type { Display } from './terminal.js';
 
 export interface LiveOutput {
   observer: SessionObserver;
+  /** Wipes the progress line (before another message goes to the same terminal). */
+  clear(): void;
   /** Writes what is pending and wipes the progress line. */
   finish(): void;
 }
@@ -31,7 +33,7 @@ export function startLiveOutput(
         style: styles.stderr,
         runs: schedule.runs,
         warmup: schedule.warmup,
-        width: display.width,
+        width: display.progressWidth,
       })
     : null;
   const lines = createLineWriter(io.stdout, { before: () => progress?.clear(), after: () => progress?.draw() });
@@ -39,6 +41,7 @@ export function startLiveOutput(
   const ticker = progress === null ? null : setInterval(progress.draw, 100).unref();
   return {
     observer: combineObservers(eventLog, progress?.observer ?? {}),
+    clear: () => progress?.clear(),
     finish: () => {
       lines.flush();
       if (ticker !== null) clearInterval(ticker);

@@ -1,14 +1,8 @@
 import { UsageError } from '../core/errors.js';
 import type { RequestOptions } from '../core/fetch-one.js';
 import type { ScheduleOptions } from '../core/session.js';
-import {
-  assertMeasurable,
-  type Gates,
-  type InconclusivePolicy,
-  parseThreshold,
-  thresholdSpec,
-} from '../core/thresholds.js';
-import type { Mode, ModeSelection } from '../core/types.js';
+import { assertMeasurable, type Gates, parseThreshold, thresholdSpec } from '../core/thresholds.js';
+import type { InconclusivePolicy, Mode, ModeSelection, ReportOptions } from '../core/types.js';
 
 /** Every default in one place; program.ts quotes them in --help. */
 export const DEFAULTS = {
@@ -17,7 +11,10 @@ export const DEFAULTS = {
   timeoutMs: 30_000,
   runs: 1,
   warmup: 0,
-  inconclusive: 'fail',
+  /** With a gate and no --runs: enough rounds for an interval that can decide (issue 14), after a warm-up. */
+  gatedRuns: 5,
+  gatedWarmup: 1,
+  inconclusive: 'warn',
   connectTimeoutMs: 10_000,
   maxRedirects: 5,
   retries: 0,
@@ -41,7 +38,7 @@ export const LIMITS = {
 } as const;
 
 const MODE_CHOICES: readonly ModeSelection[] = ['serial', 'concurrent', 'both'];
-const INCONCLUSIVE_CHOICES: readonly InconclusivePolicy[] = ['pass', 'fail'];
+const INCONCLUSIVE_CHOICES: readonly InconclusivePolicy[] = ['pass', 'warn', 'fail'];
 const TABLE_CHOICES = ['auto', 'all'] as const;
 export type TableRows = (typeof TABLE_CHOICES)[number];
 // RFC 9110 §5.1: a field name is a token.
@@ -131,6 +128,8 @@ export interface DisplayFlags {
 export interface RunOptions {
   mode: ModeSelection;
   schedule: ScheduleOptions;
+  /** Where the round counts came from: the report says so. */
+  roundsFrom: ReportOptions['roundsFrom'];
   request: RequestOptions;
   /** Connection settings; the CA files are read by the CLI before the session starts. */
   connection: { connectTimeoutMs: number; insecure: boolean; caFiles: readonly string[] };
@@ -165,6 +164,11 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
   }
   for (const spec of thresholds) assertMeasurable(spec, modes, baselinePath !== null);
 
+  // A gate needs rounds to judge against noise: 5 after a warm-up, unless the flags say otherwise.
+  const gated = thresholds.length > 0 && raw.runs === undefined;
+  const roundsFrom: ReportOptions['roundsFrom'] =
+    raw.runs !== undefined ? 'flags' : gated ? 'gate-defaults' : raw.warmup !== undefined ? 'flags' : 'defaults';
+
   const exports: ExportFile[] = [];
   for (const [flag, format, value] of [
     ['--output', 'json', raw.output],
@@ -180,9 +184,10 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
     schedule: {
       modes,
       concurrency: parseCount('--concurrency', raw.concurrency, DEFAULTS.concurrency, 1, LIMITS.concurrency),
-      runs: parseCount('--runs', raw.runs, DEFAULTS.runs, 1, LIMITS.runs),
-      warmup: parseCount('--warmup', raw.warmup, DEFAULTS.warmup, 0, LIMITS.warmup),
+      runs: parseCount('--runs', raw.runs, gated ? DEFAULTS.gatedRuns : DEFAULTS.runs, 1, LIMITS.runs),
+      warmup: parseCount('--warmup', raw.warmup, gated ? DEFAULTS.gatedWarmup : DEFAULTS.warmup, 0, LIMITS.warmup),
     },
+    roundsFrom,
     request: {
       timeoutMs: parseCount('--timeout', raw.timeout, DEFAULTS.timeoutMs, 1, LIMITS.timerMs),
       userAgent: `corofetch/${version}`,

@@ -117,9 +117,12 @@ function addRunOptions(command: Command): void {
     .option('-t, --timeout <ms>', `deadline for each whole request, body included (default: ${DEFAULTS.timeoutMs})`)
     .option(
       '-r, --runs <n>',
-      `measured runs per mode; with both, the modes alternate run by run (default: ${DEFAULTS.runs})`,
+      `measured rounds (a round: one run of each mode, back to back) (default: ${DEFAULTS.runs}; ${DEFAULTS.gatedRuns} when a gate is given)`,
     )
-    .option('-w, --warmup <n>', `uncounted runs per mode before the measured ones (default: ${DEFAULTS.warmup})`)
+    .option(
+      '-w, --warmup <n>',
+      `uncounted rounds before the measured ones (default: ${DEFAULTS.warmup}; ${DEFAULTS.gatedWarmup} when a gate is given and --runs is not)`,
+    )
     .optionsGroup('Requests:')
     .option(
       '--connect-timeout <ms>',
@@ -164,11 +167,14 @@ function addRunOptions(command: Command): void {
     .option('--min-speedup <x>', "shorthand for --threshold 'speedup>=x' (needs --mode both)")
     .option(
       '--inconclusive <policy>',
-      `pass or fail: a speedup threshold whose 95% interval (3+ runs) straddles its limit (default: ${DEFAULTS.inconclusive})`,
+      `pass, warn or fail: how a gate counts when its 95% interval straddles the limit; warn passes and says so (default: ${DEFAULTS.inconclusive})`,
     )
-    .option('--baseline <report.json>', 'compare with an earlier JSON report of the same URL list')
+    .option(
+      '--baseline <report.json>',
+      'compare with an earlier JSON report of the same URL list (or the same paths on another host or port)',
+    )
     .option(
       '--max-regression <percent>',
-      "fail when a mode's median wall time grew by more than this since --baseline",
+      "fail when a mode's wall time grew by more than this since --baseline (its 95% interval, Welch's t on log times)",
     );
 }

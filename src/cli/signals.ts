@@ -10,6 +10,8 @@ export interface Interruption {
   received(): InterruptSignal | null;
   /** What the first signal's notice says corofetch does next; set as the command moves on. */
   next: string;
+  /** Called before the notice is written (the live output wipes its progress line there). */
+  beforeNotice: () => void;
   /** Stops listening (restores Node's default handling). */
   dispose(): void;
 }
@@ -25,6 +27,7 @@ export function interruptOnSignals(stderr: NodeJS.WritableStream): Interruption 
     signal: controller.signal,
     received: () => first,
     next: 'stopping',
+    beforeNotice: () => undefined,
     dispose: () => {
       for (const name of SIGNALS) process.off(name, onSignal);
     },
@@ -36,6 +39,7 @@ export function interruptOnSignals(stderr: NodeJS.WritableStream): Interruption 
       process.exit(EXIT[signal]);
     }
     first = signal;
+    interruption.beforeNotice();
     stderr.write(`corofetch: ${signal}: ${interruption.next} (${signal} again to exit at once)\n`);
     controller.abort(new RequestFailure('INTERRUPTED', `interrupted by ${signal}`));
   };

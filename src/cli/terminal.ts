@@ -28,6 +28,8 @@ export interface DisplayFacts {
   env: NodeJS.ProcessEnv;
   /** stdout's width when it is a terminal. */
   columns: number | undefined;
+  /** stderr's width when it is a terminal: the progress line is drawn there. */
+  stderrColumns?: number | undefined;
   flags: DisplayFlags;
   mode: ModeSelection;
   urlCount: number;
@@ -42,8 +44,10 @@ export interface Display {
   eventLog: boolean;
   /** The waterfall in the text report. */
   timeline: boolean;
-  /** Columns to draw in. */
+  /** Columns to draw the report in (stdout). */
   width: number;
+  /** Columns of the terminal the progress line is drawn on (stderr), which stdout may not be. */
+  progressWidth: number;
   /** Unicode blocks, or the ASCII fallback. */
   unicode: boolean;
 }
@@ -63,13 +67,15 @@ export function decideDisplay(facts: DisplayFacts): Display {
   const fullText = facts.textReport && !flags.quiet;
   const timelineByDefault = facts.mode === 'both' && facts.stdoutTTY && facts.urlCount <= TIMELINE_DEFAULT_MAX_URLS;
   const fromEnv = Number(env.COLUMNS);
-  const width = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (facts.columns ?? 100);
+  const widthOf = (columns: number | undefined): number =>
+    Math.max(40, Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (columns ?? 100));
   const unicode = !flags.ascii && env.TERM !== 'dumb';
   return {
     progress,
     eventLog: fullText,
     timeline: fullText && (flags.timeline ?? timelineByDefault),
-    width: Math.max(40, width),
+    width: widthOf(facts.columns),
+    progressWidth: widthOf(facts.stderrColumns ?? facts.columns),
     unicode,
   };
 }

@@ -1,96 +1,152 @@
-import { MODES, type BaselineChange, type BaselineComparison, type Mode, type Report } from './types.js';
 import { InputError } from './errors.js';
-import { medianOf } from './stats.js';
+import { welchLogRatioInterval } from './intervals.js';
+import { geometricMean } from './stats.js';
+import {
+  type BaselineChange,
+  type BaselineComparison,
+  type Mode,
+  MODES,
+  type ModeSummary,
+  type Report,
+  type ReportOptions,
+} from './types.js';
 
-/** The parts of an earlier report a comparison reads; checked field by field, since it came from a file. */
+/** The schema version of the reports this corofetch writes, and so of the baselines it reads. */
+export const SCHEMA_VERSION = 2;
+
+/** The parts of an earlier report a comparison reads (the file was checked against the schema first). */
 export interface BaselineReport {
   version: string;
   startedAt: string;
   urls: string[];
-  modes: Partial<Record<Mode, { medianMs: number; urlMedianMs: number[] }>>;
+  options: ReportOptions;
+  /** Per mode: the wall time of each round, and each URL's median duration. */
+  modes: Partial<Record<Mode, { wallSamples: number[]; urlMedianMs: number[] }>>;
 }
 
 /** Refuses, by name, a report of another schema version: the first thing to say about an old baseline. */
 export function assertBaselineVersion(json: unknown, file: string): void {
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof json === 'object' && json !== null && version !== undefined && version !== 1) {
+  if (typeof json === 'object' && json !== null && version !== undefined && version !== SCHEMA_VERSION) {
     throw new InputError(
-      `baseline '${file}' has schemaVersion ${JSON.stringify(version).slice(0, 20)}; this corofetch reads schemaVersion 1`,
+      `baseline '${file}' has schemaVersion ${JSON.stringify(version).slice(0, 20)}; this corofetch reads ` +
+        `schemaVersion ${SCHEMA_VERSION}: measure the baseline again with this version`,
     );
   }
 }
 
-/** Reads an earlier corofetch report (already JSON-parsed); anything else is an InputError naming the file. */
-export function parseBaseline(json: unknown, file: string): BaselineReport {
-  const fail = (why: string): never => {
-    throw new InputError(`baseline '${file}' ${why}`);
-  };
-  const report = json as Partial<Report> | null;
-  if (typeof report !== 'object' || report === null) return fail('is not a corofetch JSON report');
-  if (report.schemaVersion !== 1) {
-    return fail(`has schemaVersion ${JSON.stringify(report.schemaVersion)}; this corofetch reads schemaVersion 1`);
-  }
-  if (!Array.isArray(report.urls) || !report.urls.every((u) => typeof u === 'string')) return fail('has no URL list');
+/** Reads an earlier report that is valid against the schema (cli/inputs.ts checks that before). */
+export function parseBaseline(json: unknown): BaselineReport {
+  const report = json as Report;
   const modes: BaselineReport['modes'] = {};
   for (const mode of MODES) {
-    const summary = report.modes?.[mode];
+    const summary: ModeSummary | undefined = report.modes[mode];
     if (summary === undefined) continue;
-    const runs = summary.runs;
-    if (typeof summary.wallMs?.median !== 'number' || !Array.isArray(runs) || runs.length === 0) {
-      return fail(`has an unreadable '${mode}' section`);
-    }
-    const urlMedianMs = report.urls.map((_, i) =>
-      medianOf(runs.map((run) => run.results?.[i]?.durationMs ?? fail(`lacks ${mode} durations`))),
-    );
-    modes[mode] = { medianMs: summary.wallMs.median, urlMedianMs };
+    modes[mode] = { wallSamples: summary.wallMs.samples, urlMedianMs: summary.urls.map((u) => u.durationMs.median) };
   }
   return {
-    version: report.tool?.version ?? 'unknown',
-    startedAt: report.startedAt ?? 'unknown',
+    version: report.tool.version,
+    startedAt: report.startedAt,
     urls: report.urls,
+    options: report.options,
     modes,
   };
 }
 
 /**
- * Changes since the baseline, as ratios now / then, per mode and per URL. Another URL list is an
- * InputError that says where the lists part.
+ * How the baseline's URLs match this list: the same URLs in the same order (`exact`), or, when every URL
+ * differs only in scheme, host or port — a fixture or a service on a random port in CI — the same paths and
+ * queries in the same order (`path`). Anything else is an InputError saying where the lists part; checked
+ * before the first request too.
+ */
+export function matchUrls(baseline: BaselineReport, file: string, urls: readonly string[]): 'exact' | 'path' {
+  const fail = (where: string): never => {
+    throw new InputError(`baseline '${file}' measured another URL list (${where}); compare runs of the same list`);
+  };
+  if (baseline.urls.length !== urls.length) fail(`it has ${baseline.urls.length} URLs, this list ${urls.length}`);
+  if (baseline.urls.every((url, i) => url === urls[i])) return 'exact';
+  const differsAt = baseline.urls.findIndex((url, i) => pathOf(url) !== pathOf(urls[i]!));
+  if (differsAt !== -1) fail(`URL ${differsAt + 1} differs, and not only in scheme, host or port`);
+  return 'path';
+}
+
+function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return url;
+  }
+}
+
+/** The settings that change what is measured; a baseline taken with others compares different work. */
+const COMPARED_SETTINGS = [
+  'mode',
+  'concurrency',
+  'runs',
+  'timeoutMs',
+  'connectTimeoutMs',
+  'maxBytes',
+  'maxRedirects',
+  'retries',
+  'headerNames',
+  'insecure',
+  'proxy',
+] as const satisfies ReadonlyArray<keyof ReportOptions>;
+
+/** Each compared setting that differs, as `name: then → now`; with `mode`, only those that matter to it. */
+export function diffSettings(then: ReportOptions, now: ReportOptions, mode?: Mode): string[] {
+  const show = (value: unknown): string => (Array.isArray(value) ? `[${value.join(', ')}]` : String(value));
+  // The serial loop opens one connection per origin whatever --concurrency says.
+  const matters = (key: (typeof COMPARED_SETTINGS)[number]): boolean => !(mode === 'serial' && key === 'concurrency');
+  return COMPARED_SETTINGS.filter((key) => matters(key) && show(then[key]) !== show(now[key])).map(
+    (key) => `${key}: ${show(then[key])} → ${show(now[key])}`,
+  );
+}
+
+/**
+ * Changes since the baseline, as ratios now / then: per mode, the geometric means of the rounds' wall
+ * times with Welch's interval of their ratio (2 or more rounds on each side); per URL, the median durations.
  */
 export function compareWithBaseline(
   baseline: BaselineReport,
   file: string,
-  current: Pick<Report, 'urls' | 'modes'>,
+  current: Pick<Report, 'urls' | 'modes' | 'options'>,
 ): BaselineComparison {
-  assertSameUrls(baseline, file, current.urls);
+  const urlMatch = matchUrls(baseline, file, current.urls);
   const modes: BaselineComparison['modes'] = {};
   for (const mode of MODES) {
     const then = baseline.modes[mode];
     const now = current.modes[mode];
-    if (then !== undefined && now !== undefined) modes[mode] = change(then.medianMs, now.wallMs.median);
+    if (then === undefined || now === undefined) continue;
+    const interval = welchLogRatioInterval(then.wallSamples, now.wallMs.samples);
+    const differ = diffSettings(baseline.options, current.options, mode);
+    modes[mode] = {
+      ...change(geometricMean(then.wallSamples), geometricMean(now.wallMs.samples)),
+      ...(interval !== null && { interval: { ...interval, method: 'welch-log-ratio' as const } }),
+      ...(differ.length > 0 && { settingsDiffer: differ }),
+    };
   }
   const urls = current.urls.map((url, i) => {
     const row: BaselineComparison['urls'][number] = { url };
     for (const mode of MODES) {
       const then = baseline.modes[mode];
       const now = current.modes[mode];
-      if (then !== undefined && now !== undefined)
+      if (then !== undefined && now !== undefined) {
         row[mode] = change(then.urlMedianMs[i]!, now.urls[i]!.durationMs.median);
+      }
     }
     return row;
   });
-  return { file, version: baseline.version, startedAt: baseline.startedAt, modes, urls };
-}
-
-/** Only the same URL list, in the same order, compares meaningfully; checked before any request too. */
-export function assertSameUrls(baseline: BaselineReport, file: string, urls: readonly string[]): void {
-  const differsAt = urls.findIndex((url, i) => baseline.urls[i] !== url);
-  if (differsAt !== -1 || baseline.urls.length !== urls.length) {
-    const where =
-      baseline.urls.length !== urls.length
-        ? `it has ${baseline.urls.length} URLs, this list ${urls.length}`
-        : `URL ${differsAt + 1} differs`;
-    throw new InputError(`baseline '${file}' measured another URL list (${where}); compare runs of the same list`);
-  }
+  return {
+    file,
+    version: baseline.version,
+    startedAt: baseline.startedAt,
+    urlMatch,
+    settingsDiffer: diffSettings(baseline.options, current.options),
+    modes,
+    urls,
+  };
 }
 
 function change(baselineMs: number, currentMs: number): BaselineChange {

@@ -2,39 +2,66 @@ import { type BaselineReport, compareWithBaseline } from './baseline.js';
 import type { InterruptSignal } from './exit-codes.js';
 import type { SessionOutcome, SessionPlan } from './session.js';
 import { maxOf, medianOf, percentiles, summarize } from './stats.js';
-import { roundMsFields } from './time.js';
 import { type Gates, judgeThreshold } from './thresholds.js';
-import { MODES, type ModeSummary, type Report, type ReportOptions, type RunRecord } from './types.js';
+import { roundMsFields } from './time.js';
+import {
+  type ErrorInfo,
+  MODES,
+  type ModeSummary,
+  type Report,
+  type ReportOptions,
+  type RunRecord,
+  type UrlSummary,
+} from './types.js';
 import { compareModes, decideExitCode } from './verdict.js';
 import { collectWarnings } from './warnings.js';
 
 export interface ReportInput {
   version: string;
   /** What was planned: the URL list and the settings the report records. */
-  plan: Pick<SessionPlan, 'targets' | 'schedule' | 'request'>;
+  plan: Pick<SessionPlan, 'targets' | 'schedule' | 'request' | 'connection'>;
   /** What the session measured. */
-  outcome: Pick<SessionOutcome, 'startedAt' | 'runs' | 'order'>;
+  outcome: Pick<SessionOutcome, 'startedAt' | 'runs' | 'order' | 'cutShort'>;
   gates: Gates;
+  /** Where the round counts came from (the CLI knows whether they were asked for). */
+  roundsFrom: ReportOptions['roundsFrom'];
   baseline?: { file: string; report: BaselineReport };
   /** The signal that stopped the session early, if one did. */
   interruptedBy?: InterruptSignal | null;
 }
 
-/** The settings a report records, as the plan holds them. */
-export function reportOptions(plan: Pick<SessionPlan, 'schedule' | 'request'>): ReportOptions {
+/** The settings a report records: those that change what is measured, as the plan holds them. */
+export function reportOptions(
+  plan: ReportInput['plan'],
+  gates: Gates,
+  roundsFrom: ReportOptions['roundsFrom'],
+): ReportOptions {
   const { modes, concurrency, runs, warmup } = plan.schedule;
+  const { request, connection } = plan;
   return {
     mode: modes.length === 2 ? 'both' : modes[0]!,
     concurrency,
     runs,
     warmup,
-    timeoutMs: plan.request.timeoutMs,
+    roundsFrom,
+    timeoutMs: request.timeoutMs,
+    connectTimeoutMs: connection.connectTimeoutMs,
+    maxBytes: request.maxBytes,
+    maxRedirects: request.maxRedirects,
+    retries: request.retries,
+    headerNames: request.headers.map(([name]) => name.toLowerCase()),
+    insecure: connection.insecure,
+    proxy: connection.proxy !== null,
+    inconclusive: gates.inconclusive,
   };
 }
 
-/** Assembles the schemaVersion 1 report from measured runs: every derived figure is computed here. */
+/**
+ * Assembles the schemaVersion 2 report: every derived figure is computed here, from the complete rounds
+ * only. A round a signal cut short is listed apart and enters no statistic.
+ */
 export function buildReport(input: ReportInput): Report {
-  const options = reportOptions(input.plan);
+  const options = reportOptions(input.plan, input.gates, input.roundsFrom);
   const urls = input.plan.targets.map((target) => target.label);
   const modes: Report['modes'] = {};
   for (const mode of MODES) {
@@ -52,16 +79,19 @@ export function buildReport(input: ReportInput): Report {
   const baseline =
     input.baseline === undefined
       ? undefined
-      : roundMsFields(compareWithBaseline(input.baseline.report, input.baseline.file, { urls, modes }));
-  const thresholds = input.gates.thresholds.map((spec) =>
-    judgeThreshold(spec, { modes, comparison, baseline }, input.gates.inconclusive),
-  );
-  const warnings = collectWarnings({ modes, warmup: options.warmup, thresholdCount: thresholds.length });
-  const failed = (serial?.failed ?? 0) + (concurrent?.failed ?? 0);
+      : roundMsFields(compareWithBaseline(input.baseline.report, input.baseline.file, { urls, modes, options }));
   const interruptedBy = input.interruptedBy ?? null;
+  const facts = { modes, comparison, baseline };
+  const thresholds = input.gates.thresholds.map((spec) =>
+    judgeThreshold(spec, facts, input.gates.inconclusive, interruptedBy !== null),
+  );
+  const warnings = collectWarnings({ modes, options, thresholds, baseline });
+  const failedUrls = new Set(
+    MODES.flatMap((mode) => (modes[mode]?.urls ?? []).flatMap((url, i) => (url.failedRounds > 0 ? [i] : []))),
+  ).size;
 
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'corofetch', version: input.version },
     startedAt: input.outcome.startedAt,
     options,
@@ -72,24 +102,64 @@ export function buildReport(input: ReportInput): Report {
     ...(baseline !== undefined && { baseline }),
     thresholds,
     warnings,
-    interrupted: interruptedBy !== null,
-    exitCode: decideExitCode(failed, thresholds, interruptedBy),
+    interruption:
+      interruptedBy === null
+        ? null
+        : {
+            signal: interruptedBy,
+            // Complete rounds only, so every mode kept the same number.
+            roundsKept: serial?.rounds ?? concurrent?.rounds ?? 0,
+            cutShort: input.outcome.cutShort,
+          },
+    exitCode: decideExitCode(failedUrls, thresholds, interruptedBy),
   };
 }
 
 function summarizeMode(runs: RunRecord[], urls: readonly string[]): ModeSummary {
-  const results = runs.flatMap((run) => run.results);
-  const failed = results.filter((r) => r.error !== null).length;
+  const durations: number[] = [];
+  let failedRequests = 0;
+  const bytesPerRun = runs.map((run) => {
+    let bytes = 0;
+    for (const r of run.results) {
+      durations.push(r.durationMs);
+      bytes += r.bytes;
+      if (r.error !== null) failedRequests += 1;
+    }
+    return bytes;
+  });
+  const summaries = urls.map((url, i) => summarizeUrl(url, runs, i));
+  const failedUrls = summaries.filter((u) => u.failedRounds > 0).length;
   return {
+    rounds: runs.length,
     wallMs: summarize(runs.map((run) => run.wallMs)),
-    requestMs: percentiles(results.map((r) => r.durationMs)),
-    urls: urls.map((url, i) => {
-      const durations = runs.map((run) => run.results[i]!.durationMs);
-      return { url, durationMs: { median: medianOf(durations), max: maxOf(durations) } };
-    }),
-    totalBytes: results.reduce((sum, r) => sum + r.bytes, 0),
-    ok: results.length - failed,
-    failed,
+    requestMs: percentiles(durations),
+    urls: summaries,
+    okUrls: urls.length - failedUrls,
+    failedUrls,
+    bytesPerRound: medianOf(bytesPerRun),
+    total: {
+      requests: durations.length,
+      failedRequests,
+      bytes: bytesPerRun.reduce((sum, b) => sum + b, 0),
+    },
     runs,
+  };
+}
+
+/** One URL over the rounds: its status and bytes (and every round's, when they varied), failures, durations. */
+function summarizeUrl(url: string, runs: readonly RunRecord[], index: number): UrlSummary {
+  const results = runs.map((run) => run.results[index]!);
+  const [first] = results;
+  const varied = results.some((r) => r.status !== first!.status || r.bytes !== first!.bytes);
+  const failures = results.filter((r) => r.error !== null);
+  const durations = results.map((r) => r.durationMs);
+  return {
+    url,
+    status: first!.status,
+    bytes: first!.bytes,
+    ...(varied && { varied: { status: results.map((r) => r.status), bytes: results.map((r) => r.bytes) } }),
+    failedRounds: failures.length,
+    error: (failures[0]?.error ?? null) as ErrorInfo | null,
+    durationMs: { median: medianOf(durations), max: maxOf(durations) },
   };
 }

@@ -1,7 +1,8 @@
+import type { KnownFailureCode } from './errors.js';
 import type { ErrorInfo } from './types.js';
 
-/** Failures worth another attempt: the connection never carried a whole response, or the server said "later". */
-const RETRYABLE_CODES = new Set([
+/** Failures worth another attempt: the connection never carried a whole response. */
+const RETRYABLE_CODES: ReadonlySet<string> = new Set<KnownFailureCode>([
   'ECONNREFUSED',
   'ECONNRESET',
   'EPIPE',
@@ -14,6 +15,9 @@ const RETRYABLE_CODES = new Set([
   'EMPTY_REPLY',
   'BODY_INCOMPLETE',
 ]);
+
+/** Never retried, whatever the status: the request's own deadline passed, or the session is stopping. */
+const FINAL_CODES: ReadonlySet<string> = new Set<KnownFailureCode>(['TIMEOUT', 'INTERRUPTED']);
 
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_MAX_MS = 2_000;
@@ -38,11 +42,10 @@ export function retryDelayMs(
   now = Date.now(),
 ): number | null {
   const { status, error } = outcome;
-  if (error === null) return null;
-  const retryable =
-    error.code === 'HTTP_STATUS'
-      ? status === 429 || (status !== null && status >= 500)
-      : RETRYABLE_CODES.has(error.code);
+  if (error === null || FINAL_CODES.has(error.code)) return null;
+  // A 5xx or 429 is worth another attempt whatever then went wrong with its body (an error page over
+  // --max-bytes, say): the server said "later", and that decides.
+  const retryable = status === 429 || (status !== null && status >= 500) || RETRYABLE_CODES.has(error.code);
   if (!retryable) return null;
   const asked = parseRetryAfter(outcome.retryAfter, now);
   const waitMs = asked ?? Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));

@@ -51,10 +51,12 @@ export interface SessionObserver {
 export interface SessionOutcome {
   /** Wall-clock start of the session, ISO 8601 UTC. */
   startedAt: string;
-  /** Measured runs per mode, in the order they ran. */
+  /** The runs of complete measured rounds, per mode, in the order they ran. */
   runs: Partial<Record<Mode, RunRecord[]>>;
-  /** Modes of the measured runs in the order they ran. */
+  /** Modes of those runs in the order they ran. */
   order: Mode[];
+  /** The runs of the measured round a signal cut short, in the order they ran; empty when none was. */
+  cutShort: Array<{ mode: Mode } & RunRecord>;
   /** Whether the signal stopped the session early. */
   interrupted: boolean;
 }
@@ -75,9 +77,10 @@ export function* planSchedule({ modes, runs, warmup }: ScheduleOptions): Generat
 }
 
 /**
- * Runs the schedule, each run on its own connection pool, and returns what it measured. When `signal`
- * aborts, requests in flight end as INTERRUPTED results, the rest of the run is skipped, no further run
- * starts, and what was measured so far comes back (a partial run included) to be reported.
+ * Runs the schedule, each run on its own connection pool, and returns what it measured, round by round: a
+ * measured round counts only once all its runs are done. When `signal` aborts, requests in flight end as
+ * INTERRUPTED results, the rest of the run is skipped, no further run starts, and the complete rounds come
+ * back with the round that was cut short apart (a figure from it would not be a result).
  */
 export async function runSession(
   plan: SessionPlan,
@@ -88,16 +91,24 @@ export async function runSession(
   const interrupt = signal === undefined ? undefined : Abort.fromSignal(signal);
   const runs: SessionOutcome['runs'] = {};
   const order: Mode[] = [];
+  let round: Array<{ mode: Mode } & RunRecord> = [];
   for (const run of planSchedule(plan.schedule)) {
     if (signal?.aborted === true) break;
     observer.onRunStart?.(run, plan.targets.length);
     const record = await runOnce(run, plan, observer, interrupt);
     observer.onRunEnd?.(run, record);
     if (run.warmup) continue;
-    (runs[run.mode] ??= []).push(record);
-    order.push(run.mode);
+    round.push({ mode: run.mode, ...record });
+    if (round.length < plan.schedule.modes.length || record.interrupted) continue;
+    for (const done of round) {
+      const { mode, ...record } = done;
+      (runs[mode] ??= []).push(record);
+      order.push(done.mode);
+    }
+    round = [];
   }
-  return { startedAt, runs, order, interrupted: signal?.aborted === true };
+  const interrupted = signal?.aborted === true;
+  return { startedAt, runs, order, cutShort: interrupted ? round : [], interrupted };
 }
 
 async function runOnce(

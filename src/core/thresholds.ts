@@ -1,14 +1,16 @@
+import { UsageError } from './errors.js';
+import { logMeanInterval } from './intervals.js';
+import { percentiles } from './stats.js';
 import {
-  MODES,
+  type InconclusivePolicy,
   type Interval,
   type Mode,
-  type ModeSummary,
+  MODES,
   type Report,
   type ThresholdCheck,
   type ThresholdOp,
   type ThresholdOutcome,
 } from './types.js';
-import { UsageError } from './errors.js';
 
 /** A parsed `--threshold` expression: `<metric> <op> <number>`. */
 export interface ThresholdSpec {
@@ -18,16 +20,12 @@ export interface ThresholdSpec {
   limit: number;
 }
 
-export type InconclusivePolicy = 'pass' | 'fail';
-
 /** The gates of a session: every threshold, and how an inconclusive outcome counts. */
 export interface Gates {
   /** --threshold in the order given, then --min-speedup, then --max-regression per mode. */
   thresholds: readonly ThresholdSpec[];
   inconclusive: InconclusivePolicy;
 }
-
-type Reader = (facts: MetricFacts) => number | null;
 
 /** What metrics are read from: the finished figures, before the report is assembled. */
 export interface MetricFacts {
@@ -36,37 +34,101 @@ export interface MetricFacts {
   baseline: Report['baseline'];
 }
 
-const wall =
-  (mode: Mode, stat: 'median' | 'mean' | 'max'): Reader =>
-  ({ modes }) =>
-    modes[mode]?.wallMs[stat] ?? null;
-const request =
-  (mode: Mode, stat: 'p95' | 'p99' | 'max'): Reader =>
-  ({ modes }) =>
-    modes[mode]?.requestMs[stat] ?? null;
-const regression =
-  (mode: Mode): Reader =>
-  ({ baseline }) => {
+/**
+ * A metric a gate can name: its figure, and — for figures that vary round to round — the 95% interval it
+ * is judged on, from the rounds' own samples (intervals.ts: a t-interval on log times, Welch's for two
+ * samples). A maximum and a count have no interval: they are judged as measured.
+ */
+interface Metric {
+  read(facts: MetricFacts): number | null;
+  interval?(facts: MetricFacts): Interval | null;
+  /** The modes it needs (both, or one). */
+  needs: Mode[];
+  baseline?: true;
+}
+
+const withMethod = (interval: Interval | null, method: Interval['method']): Interval | null =>
+  interval === null ? null : { ...interval, method };
+
+const wall = (mode: Mode, stat: 'median' | 'mean' | 'max'): Metric => ({
+  read: ({ modes }) => modes[mode]?.wallMs[stat] ?? null,
+  ...(stat !== 'max' && {
+    interval: ({ modes }) => withMethod(logMeanInterval(modes[mode]?.wallMs.samples ?? []), 't-log-mean'),
+  }),
+  needs: [mode],
+});
+
+const request = (mode: Mode, stat: 'p95' | 'p99' | 'max'): Metric => ({
+  read: ({ modes }) => modes[mode]?.requestMs[stat] ?? null,
+  // Per round: that round's percentile, so the interval says how much it moves from round to round.
+  ...(stat !== 'max' && {
+    interval: ({ modes }) =>
+      withMethod(
+        logMeanInterval(
+          (modes[mode]?.runs ?? []).map((run) => percentiles(run.results.map((r) => r.durationMs))[stat]),
+        ),
+        't-log-mean',
+      ),
+  }),
+  needs: [mode],
+});
+
+/** A change since the baseline in percent: (now / then − 1) · 100, its interval from Welch's on the ratio. */
+const regression = (mode: Mode): Metric => ({
+  read: ({ baseline }) => {
     const ratio = baseline?.modes[mode]?.ratio;
     return ratio === undefined || ratio === null ? null : (ratio - 1) * 100;
-  };
-const failedCount: Reader = ({ modes }) =>
-  Object.values(modes).reduce((sum, summary: ModeSummary | undefined) => sum + (summary?.failed ?? 0), 0);
+  },
+  interval: ({ baseline }) => {
+    const interval = baseline?.modes[mode]?.interval;
+    return interval === undefined
+      ? null
+      : { ...interval, low: (interval.low - 1) * 100, high: (interval.high - 1) * 100 };
+  },
+  needs: [mode],
+  baseline: true,
+});
 
-/** Every metric a threshold can name, with the modes it needs (both, or one) and whether it needs a baseline. */
-const METRICS: Record<string, { read: Reader; needs: Mode[]; baseline?: true }> = {
-  speedup: { read: ({ comparison }) => comparison?.speedup ?? null, needs: [...MODES] },
-  efficiency: { read: ({ comparison }) => comparison?.efficiency ?? null, needs: [...MODES] },
-  failed: { read: failedCount, needs: [] },
+/** URLs that failed in at least one round of any mode, each counted once. */
+const failedUrls = ({ modes }: MetricFacts): number => {
+  const failed = new Set<number>();
+  for (const mode of MODES) {
+    modes[mode]?.urls.forEach((url, i) => {
+      if (url.failedRounds > 0) failed.add(i);
+    });
+  }
+  return failed.size;
+};
+
+/** Every metric a threshold can name. */
+const METRICS: Record<string, Metric> = {
+  speedup: {
+    read: ({ comparison }) => comparison?.speedup ?? null,
+    interval: ({ comparison }) => comparison?.speedupInterval ?? null,
+    needs: [...MODES],
+  },
+  efficiency: {
+    read: ({ comparison }) => comparison?.efficiency ?? null,
+    // Per round: the in-order ideal over that round's concurrent wall time.
+    interval: ({ modes, comparison }) =>
+      comparison === undefined
+        ? null
+        : withMethod(
+            logMeanInterval((modes.concurrent?.runs ?? []).map((run) => comparison.idealWallMs / run.wallMs)),
+            't-log-mean',
+          ),
+    needs: [...MODES],
+  },
+  failed: { read: failedUrls, needs: [] },
   ...Object.fromEntries(
     MODES.flatMap((mode) => [
-      [`${mode}.wall.median`, { read: wall(mode, 'median'), needs: [mode] }],
-      [`${mode}.wall.mean`, { read: wall(mode, 'mean'), needs: [mode] }],
-      [`${mode}.wall.max`, { read: wall(mode, 'max'), needs: [mode] }],
-      [`${mode}.request.p95`, { read: request(mode, 'p95'), needs: [mode] }],
-      [`${mode}.request.p99`, { read: request(mode, 'p99'), needs: [mode] }],
-      [`${mode}.request.max`, { read: request(mode, 'max'), needs: [mode] }],
-      [`${mode}.regression`, { read: regression(mode), needs: [mode], baseline: true as const }],
+      [`${mode}.wall.median`, wall(mode, 'median')],
+      [`${mode}.wall.mean`, wall(mode, 'mean')],
+      [`${mode}.wall.max`, wall(mode, 'max')],
+      [`${mode}.request.p95`, request(mode, 'p95')],
+      [`${mode}.request.p99`, request(mode, 'p99')],
+      [`${mode}.request.max`, request(mode, 'max')],
+      [`${mode}.regression`, regression(mode)],
     ]),
   ),
 };
@@ -118,22 +180,36 @@ export function assertMeasurable(spec: ThresholdSpec, modes: readonly Mode[], ha
 }
 
 /**
- * Judges one threshold. With an interval (the speedup over 3 or more paired runs) there are three
- * outcomes: the whole interval meets the limit (passed), the whole interval misses it (failed), or it
- * straddles it (inconclusive, which passes or fails as the policy says). Without one, the point figure
- * decides. A figure that could not be measured fails: a gate never passes on missing data.
+ * Judges one threshold. A figure with an interval (2 or more rounds) has three outcomes: the whole interval
+ * meets the limit (passed), the whole interval misses it (failed), or it straddles it (inconclusive, which
+ * counts as the policy says). `==`, and a figure without an interval, is judged as measured. A regression
+ * against a baseline taken with other settings is inconclusive whatever it measures: it compares different
+ * work. A figure that could not be measured fails — a gate never passes on missing data — unless the
+ * session was interrupted, which decides the exit code itself: then it is not judged.
  */
-export function judgeThreshold(spec: ThresholdSpec, facts: MetricFacts, policy: InconclusivePolicy): ThresholdCheck {
-  const actual = METRICS[spec.metric]!.read(facts);
-  const interval = spec.metric === 'speedup' && spec.op !== '==' ? facts.comparison?.speedupInterval : undefined;
+export function judgeThreshold(
+  spec: ThresholdSpec,
+  facts: MetricFacts,
+  policy: InconclusivePolicy,
+  interrupted = false,
+): ThresholdCheck {
+  const metric = METRICS[spec.metric]!;
+  const actual = metric.read(facts);
+  const interval = spec.op === '==' || actual === null ? null : (metric.interval?.(facts) ?? null);
+  const mode = spec.metric.split('.')[0] as Mode;
+  const settingsDiffer = metric.baseline === true && facts.baseline?.modes[mode]?.settingsDiffer !== undefined;
   const outcome: ThresholdOutcome =
     actual === null
-      ? 'failed'
-      : interval !== undefined
-        ? judgeInterval(spec, interval)
-        : holds(actual, spec)
-          ? 'passed'
-          : 'failed';
+      ? interrupted
+        ? 'not-judged'
+        : 'failed'
+      : settingsDiffer
+        ? 'inconclusive'
+        : interval !== null
+          ? judgeInterval(spec, interval)
+          : holds(actual, spec)
+            ? 'passed'
+            : 'failed';
   return {
     name: spec.metric,
     expr: spec.expr,
@@ -141,9 +217,9 @@ export function judgeThreshold(spec: ThresholdSpec, facts: MetricFacts, policy: 
     op: spec.op,
     limit: spec.limit,
     actual,
-    passed: outcome === 'passed' || (outcome === 'inconclusive' && policy === 'pass'),
+    passed: outcome === 'passed' || outcome === 'not-judged' || (outcome === 'inconclusive' && policy !== 'fail'),
     outcome,
-    ...(interval !== undefined && { interval }),
+    ...(interval !== null && { interval }),
   };
 }
 

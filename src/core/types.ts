@@ -108,89 +108,137 @@ export interface Percentiles {
   max: number;
 }
 
-/** One URL across all measured runs of a mode. */
+/** One URL across the complete rounds of a mode. */
 export interface UrlSummary {
   url: string;
+  /** The response status of the first round; null when no response arrived. */
+  status: number | null;
+  /** Body bytes of the first round. */
+  bytes: number;
+  /** Present when rounds disagreed: every round's status and bytes, in order. */
+  varied?: { status: Array<number | null>; bytes: number[] };
+  /** Rounds in which this URL failed. */
+  failedRounds: number;
+  /** The first failure, or null when the URL never failed. */
+  error: ErrorInfo | null;
   durationMs: { median: number; max: number };
 }
 
 export interface ModeSummary {
+  /** Complete measured rounds summarised here; a round a signal cut short is never counted. */
+  rounds: number;
+  /** One sample per round. */
   wallMs: SampleStats;
-  /** Durations of every request of every measured run. */
+  /** Durations of every request of every round. */
   requestMs: Percentiles;
   /** Per URL, in input order. */
   urls: UrlSummary[];
-  /** Body bytes received, summed over all measured runs. */
-  totalBytes: number;
-  /** Requests that succeeded, counted over all measured runs. */
-  ok: number;
-  /** Requests that failed, counted over all measured runs. */
-  failed: number;
+  /** URLs that succeeded in every round; each URL counts once, whatever the number of rounds. */
+  okUrls: number;
+  /** URLs that failed in at least one round; each URL counts once. */
+  failedUrls: number;
+  /** Body bytes received in one round (the median over rounds). */
+  bytesPerRound: number;
+  /** Counts over all rounds together, named as totals. */
+  total: { requests: number; failedRequests: number; bytes: number };
   runs: RunRecord[];
 }
 
-/** A 95% interval, from a seeded bootstrap, so the same samples always give the same interval. */
+/** How an interval was computed: see src/core/intervals.ts. */
+export type IntervalMethod = 't-log-ratio' | 't-log-mean' | 'welch-log-ratio';
+
+/** A confidence interval of a gated figure, from per-round samples. */
 export interface Interval {
   low: number;
   high: number;
   confidence: number;
+  method?: IntervalMethod;
 }
 
 export interface Comparison {
-  /** Median serial wall time / median concurrent wall time; null if the concurrent median is 0. */
+  /**
+   * The geometric mean over rounds of serial / concurrent wall time (with one round, that ratio): the
+   * figure the speedup gate and its interval judge. Null if a concurrent wall time is 0.
+   */
   speedup: number | null;
-  /** Serial wall / concurrent wall of each pair of runs (run i of each mode), in order. */
+  /** Serial wall / concurrent wall of each round (run i of each mode, back to back), in order. */
   pairRatios: number[];
   pairMin: number | null;
   pairMax: number | null;
-  /** 95% bootstrap interval of the speedup over the paired runs; present with 3 or more pairs. */
+  /** 95% t-interval of the speedup on the rounds' log ratios; present with 2 or more rounds. */
   speedupInterval?: Interval;
   /**
-   * Lower bound on the concurrent wall time, from the serial per-URL median durations d and the effective
-   * concurrency c = min(concurrency, URLs): max(max d, sum d / c).
+   * The ideal: the serial per-URL median durations replayed through c = min(concurrency, URLs) slots in
+   * list order, each URL starting when a slot frees, exactly as the concurrent fetcher schedules them.
    */
   idealWallMs: number;
-  /** Median serial wall time / idealWallMs: the speedup a perfect scheduler would reach. */
+  /** The bound no schedule beats in any order: max(longest duration, total / c). */
+  lowerBoundWallMs: number;
+  /** The same durations with the slowest started first (LPT); what reordering the list could reach. */
+  slowestFirstWallMs: number;
+  /** Median serial wall time / idealWallMs: the speedup the in-order scheduler can reach. */
   idealSpeedup: number | null;
-  /** idealWallMs / median concurrent wall time: 1 means the scheduler reached the bound. */
+  /** idealWallMs / median concurrent wall time: 1 means the fetcher reached the in-order ideal. */
   efficiency: number | null;
-  /** Present when the figures rest on too few runs to be compared with confidence. */
+  /** Present when the figures rest on too few rounds to be compared with confidence. */
   note?: string;
 }
 
 export type ThresholdOp = '<' | '<=' | '>' | '>=' | '==';
-export type ThresholdOutcome = 'passed' | 'failed' | 'inconclusive';
+/** `not-judged`: the session was interrupted before the figure could be measured. */
+export type ThresholdOutcome = 'passed' | 'failed' | 'inconclusive' | 'not-judged';
+export type InconclusivePolicy = 'pass' | 'warn' | 'fail';
 
 export interface ThresholdCheck {
-  /** The metric's name, kept for schema 1 readers ('speedup' for --min-speedup). */
+  /** The metric's name ('speedup' for --min-speedup). */
   name: string;
   /** The expression as normalised, e.g. `speedup >= 2`. */
   expr: string;
   metric: string;
   op: ThresholdOp;
   limit: number;
-  /** The measured figure; null when it could not be computed, which fails the check. */
+  /** The measured figure; null when it could not be computed, which fails the check (or, interrupted, skips it). */
   actual: number | null;
-  /** Whether the check counts as met (inconclusive ones count as --inconclusive says). */
+  /** Whether the check counts as met for the exit code (an inconclusive one as --inconclusive says). */
   passed: boolean;
   outcome: ThresholdOutcome;
-  /** The interval the outcome was judged on, for speedup with 3 or more runs. */
+  /** The interval the outcome was judged on, when the metric has one and there were 2 or more rounds. */
   interval?: Interval;
 }
 
+/** The settings of a session that change what is measured: a baseline must share them to compare. */
 export interface ReportOptions {
   mode: ModeSelection;
   concurrency: number;
   runs: number;
   warmup: number;
+  /** Where the round counts came from: the flags, the plain defaults, or the defaults for a gated session. */
+  roundsFrom: 'flags' | 'defaults' | 'gate-defaults';
   timeoutMs: number;
+  connectTimeoutMs: number;
+  maxBytes: number | null;
+  maxRedirects: number;
+  retries: number;
+  /** Names of the -H headers, lower case, in order (never their values). */
+  headerNames: string[];
+  insecure: boolean;
+  /** Whether a proxy from the environment was set. */
+  proxy: boolean;
+  /** How an inconclusive gate counts: pass, warn (pass, said on stderr and in the report) or fail. */
+  inconclusive: InconclusivePolicy;
 }
 
 /** A change against an earlier report: ratio = now / then (1.1 is 10% slower). */
 export interface BaselineChange {
+  /** Geometric mean of the baseline's per-round figures. */
   baselineMs: number;
+  /** Geometric mean of this session's per-round figures. */
   currentMs: number;
   ratio: number | null;
+  /** 95% Welch t-interval of the ratio, on log times; present with 2 or more rounds on each side. */
+  interval?: Interval;
+  /** The settings that differ from the baseline's and matter to this mode; a gate on it is then inconclusive. */
+  settingsDiffer?: string[];
 }
 
 export interface BaselineComparison {
@@ -199,7 +247,11 @@ export interface BaselineComparison {
   /** Its tool version and start time, to tell which run it was. */
   version: string;
   startedAt: string;
-  /** Per mode that ran in both reports: the change in median wall time. */
+  /** `exact`: the same URLs; `path`: the same paths and queries on another scheme, host or port. */
+  urlMatch: 'exact' | 'path';
+  /** Each setting that differs from the baseline's, as `name: then → now`; the regression gate is then inconclusive. */
+  settingsDiffer: string[];
+  /** Per mode that ran in both reports: the change in wall time. */
   modes: Partial<Record<Mode, BaselineChange>>;
   /** Per URL, in input order: the change in median duration, per mode present in both. */
   urls: Array<{ url: string } & Partial<Record<Mode, BaselineChange>>>;
@@ -210,25 +262,35 @@ export interface Warning {
   message: string;
 }
 
+/** What a signal cut short. */
+export interface Interruption {
+  signal: 'SIGINT' | 'SIGTERM';
+  /** Complete measured rounds kept in `modes`; the rest is below, and in no statistic. */
+  roundsKept: number;
+  /** The runs of the round the signal cut short (the ones that ran), in the order they ran. */
+  cutShort: Array<{ mode: Mode } & RunRecord>;
+}
+
 export interface Report {
-  schemaVersion: 1;
+  schemaVersion: 2;
   tool: { name: 'corofetch'; version: string };
   /** Wall-clock time the measurement began, ISO 8601 UTC. */
   startedAt: string;
   options: ReportOptions;
   /** The input list, redacted, in input order. */
   urls: string[];
-  /** The modes of the measured runs, in the order they ran (warm-ups left out). */
+  /** The modes of the kept measured runs, in the order they ran (warm-ups left out). */
   schedule: Mode[];
+  /** Per mode with at least one complete round. */
   modes: Partial<Record<Mode, ModeSummary>>;
-  /** Present only when both modes ran. */
+  /** Present when both modes have complete rounds. */
   comparison?: Comparison;
   baseline?: BaselineComparison;
   thresholds: ThresholdCheck[];
   /** What may make the figures less trustworthy than they look; also printed on stderr. */
   warnings: Warning[];
-  /** True when SIGINT or SIGTERM stopped the measurement; the report holds what was measured until then. */
-  interrupted: boolean;
+  /** Null unless SIGINT or SIGTERM stopped the session. */
+  interruption: Interruption | null;
   /** The process exit code this report leads to (see verdict.ts). */
   exitCode: number;
 }

@@ -137,9 +137,10 @@ function quote(text: string): string {
 }
 
 /**
- * Whether a command-line argument is meant as a URL rather than the name of a list file: it starts with
- * http:// or https://. It is then parsed as one list line, with the same errors.
+ * Whether a command-line argument is meant as a URL rather than the name of a list file: it starts with a
+ * scheme and `//` (`https://…`, also `ftp://…`, which then gets the list's "unsupported scheme" rather than
+ * "no such file"). It is parsed as one list line, with the same errors.
  */
 export function isUrlArgument(arg: string): boolean {
-  return /^https?:\/\//i.test(arg);
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(arg);
 }

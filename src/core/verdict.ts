@@ -1,52 +1,43 @@
 import type { Comparison, ModeSummary, ThresholdCheck } from './types.js';
 import { EXIT, type InterruptSignal } from './exit-codes.js';
-import { bootstrapInterval, maxOf, medianOf, minOf } from './stats.js';
-import { roundMs } from './time.js';
+import { inOrderMakespanMs, lowerBoundMs, slowestFirstMakespanMs } from './ideal.js';
+import { logRatioInterval } from './intervals.js';
+import { geometricMean, maxOf, minOf } from './stats.js';
 
-/** Fewer paired runs than this give no interval, and the comparison says so. */
-export const MIN_RUNS_FOR_INTERVAL = 3;
-
-/**
- * Lower bound on the wall time of running these requests c at a time: no schedule beats the longest
- * request, nor the total work spread evenly over c slots. c is capped at the number of requests.
- */
-export function idealWallMs(durationsMs: readonly number[], concurrency: number): number {
-  if (durationsMs.length === 0) return 0;
-  const slots = Math.min(concurrency, durationsMs.length);
-  const total = durationsMs.reduce((sum, d) => sum + d, 0);
-  const longest = maxOf(durationsMs);
-  return roundMs(Math.max(longest, total / slots));
-}
+/** Fewer rounds than this leave the gates to noise, and the report says so (FEW_RUNS). */
+export const MIN_ROUNDS_FOR_GATES = 3;
 
 /**
- * Compares the modes: the speedup as a ratio of medians (robust to one odd run), the ratio of each pair
- * of runs (run i of each mode ran back to back), a bootstrap interval over the pairs, and the ideal from
- * the serial per-URL median durations. A zero denominator gives null, not Infinity (JSON has none).
+ * Compares the modes round by round: each round's ratio serial / concurrent (its two runs ran back to back,
+ * sharing the machine's and the network's state), the speedup as their geometric mean and its t-interval on
+ * the log ratios (intervals.ts), and the ideals from the serial per-URL median durations: the in-order
+ * ideal the fetcher can reach, the bound no order beats, and what the slowest-first order would reach.
+ * A zero denominator gives null, not Infinity (JSON has none).
  */
 export function compareModes(serial: ModeSummary, concurrent: ModeSummary, concurrency: number): Comparison {
-  const pairs = serial.runs.map((run, i) => [run.wallMs, concurrent.runs[i]?.wallMs ?? Number.NaN] as const);
-  const pairRatios = pairs.map(([s, c]) => ratio(s, c)).filter((r): r is number => r !== null && Number.isFinite(r));
-  const ideal = idealWallMs(
-    serial.urls.map((u) => u.durationMs.median),
-    concurrency,
-  );
-  const interval =
-    pairs.length >= MIN_RUNS_FOR_INTERVAL
-      ? bootstrapInterval(pairs, (sample) =>
-          ratio(medianOf(sample.map((p) => p[0])), medianOf(sample.map((p) => p[1]))),
-        )
-      : null;
+  const rounds = Math.min(serial.runs.length, concurrent.runs.length);
+  const pairRatios: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const value = ratio(serial.runs[i]!.wallMs, concurrent.runs[i]!.wallMs);
+    if (value !== null) pairRatios.push(value);
+  }
+  const complete = pairRatios.length === rounds && rounds > 0;
+  const durations = serial.urls.map((u) => u.durationMs.median);
+  const ideal = inOrderMakespanMs(durations, concurrency);
+  const interval = complete ? logRatioInterval(pairRatios) : null;
   return {
-    speedup: ratio(serial.wallMs.median, concurrent.wallMs.median),
+    speedup: complete ? geometricMean(pairRatios) : null,
     pairRatios,
     pairMin: pairRatios.length > 0 ? minOf(pairRatios) : null,
     pairMax: pairRatios.length > 0 ? maxOf(pairRatios) : null,
-    ...(interval !== null && { speedupInterval: interval }),
+    ...(interval !== null && { speedupInterval: { ...interval, method: 't-log-ratio' as const } }),
     idealWallMs: ideal,
+    lowerBoundWallMs: lowerBoundMs(durations, concurrency),
+    slowestFirstWallMs: slowestFirstMakespanMs(durations, concurrency),
     idealSpeedup: ratio(serial.wallMs.median, ideal),
     efficiency: ratio(ideal, concurrent.wallMs.median),
-    ...(pairs.length < MIN_RUNS_FOR_INTERVAL && {
-      note: `${pairs.length} run${pairs.length === 1 ? '' : 's'} per mode: no confidence interval; use --runs ${MIN_RUNS_FOR_INTERVAL} or more to judge the speedup against noise`,
+    ...(rounds < 2 && {
+      note: `${rounds} round: no interval; use --runs ${MIN_ROUNDS_FOR_GATES} or more to judge the speedup against noise`,
     }),
   };
 }
@@ -58,13 +49,13 @@ export function compareModes(serial: ModeSummary, concurrent: ModeSummary, concu
  * names `failed`: then that threshold is how the user judges failures, and it alone decides.
  */
 export function decideExitCode(
-  failedRequests: number,
+  failedUrls: number,
   thresholds: readonly ThresholdCheck[],
   interruptedBy: InterruptSignal | null = null,
 ): number {
   if (interruptedBy !== null) return EXIT[interruptedBy];
   const failuresJudged = thresholds.some((t) => t.metric === 'failed');
-  if (failedRequests > 0 && !failuresJudged) return EXIT.REQUEST_FAILED;
+  if (failedUrls > 0 && !failuresJudged) return EXIT.REQUEST_FAILED;
   if (thresholds.some((t) => !t.passed)) return EXIT.THRESHOLD;
   return EXIT.OK;
 }

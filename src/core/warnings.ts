@@ -1,6 +1,16 @@
-import { MODES, type Mode, type ModeSummary, type Report, type Warning } from './types.js';
+import { detectableRatio } from './intervals.js';
 import { coefficientOfVariation, medianOf } from './stats.js';
-import { MIN_RUNS_FOR_INTERVAL } from './verdict.js';
+import {
+  type BaselineComparison,
+  type Mode,
+  MODES,
+  type ModeSummary,
+  type Report,
+  type ReportOptions,
+  type ThresholdCheck,
+  type Warning,
+} from './types.js';
+import { MIN_ROUNDS_FOR_GATES } from './verdict.js';
 
 /** Wall times varying more than this (stddev / mean) are too noisy to trust, as hyperfine warns. */
 const NOISY_CV = 0.1;
@@ -9,37 +19,74 @@ const SLOW_FIRST_FACTOR = 1.5;
 
 export interface WarningFacts {
   modes: Report['modes'];
-  warmup: number;
-  thresholdCount: number;
+  options: ReportOptions;
+  thresholds: readonly ThresholdCheck[];
+  baseline: BaselineComparison | undefined;
 }
 
 /** What could make the figures mean less than they seem; each warning says what to do about it. */
-export function collectWarnings({ modes, warmup, thresholdCount }: WarningFacts): Warning[] {
+export function collectWarnings({ modes, options, thresholds, baseline }: WarningFacts): Warning[] {
   const warnings: Warning[] = [];
   const present = MODES.filter((mode) => modes[mode] !== undefined);
 
-  if (modes.serial !== undefined && modes.concurrent !== undefined)
+  if (modes.serial !== undefined && modes.concurrent !== undefined) {
     for (const warning of disagreements(modes.serial, modes.concurrent)) warnings.push(warning);
+  }
   for (const mode of present) {
     const summary = modes[mode]!;
-    const slow = slowFirstRun(mode, summary, warmup);
+    const slow = slowFirstRun(mode, summary, options.warmup);
     if (slow !== null) warnings.push(slow);
-    const cv = coefficientOfVariation(summary.wallMs);
-    if (cv !== null && cv > NOISY_CV) {
+    const noisy = noisyWallTimes(mode, summary);
+    if (noisy !== null) warnings.push(noisy);
+  }
+  const rounds = present.length > 0 ? modes[present[0]!]!.rounds : 0;
+  if (thresholds.length > 0 && rounds < MIN_ROUNDS_FOR_GATES) {
+    warnings.push({
+      code: 'FEW_RUNS',
+      message: `gates judged on ${rounds} round${rounds === 1 ? '' : 's'}, so noise can decide them; use --runs ${MIN_ROUNDS_FOR_GATES} or more (5 when a gate is given and --runs is not)`,
+    });
+  }
+  for (const check of thresholds) {
+    if (check.outcome === 'inconclusive' && options.inconclusive === 'warn') {
       warnings.push({
-        code: 'NOISY',
-        message: `${mode} wall times vary by ${Math.round(cv * 100)}% (stddev / mean over ${summary.runs.length} runs); the figures are not stable: add --runs, or quiet the machine and the network`,
+        code: 'INCONCLUSIVE',
+        message: `gate ${check.expr} is inconclusive: the rounds cannot tell ${check.actual === null ? 'its figure' : 'the measured figure'} from the limit; counted as passed (--inconclusive warn): add rounds with --runs, or pass --inconclusive fail to fail on it`,
       });
     }
   }
-  const runs = present.length > 0 ? modes[present[0]!]!.runs.length : 0;
-  if (thresholdCount > 0 && runs < MIN_RUNS_FOR_INTERVAL) {
-    warnings.push({
-      code: 'FEW_RUNS',
-      message: `thresholds judged on ${runs} run${runs === 1 ? '' : 's'} per mode, so noise can decide the verdict; use --runs ${MIN_RUNS_FOR_INTERVAL} or more`,
-    });
+  if (baseline !== undefined) {
+    if (baseline.settingsDiffer.length > 0) {
+      warnings.push({
+        code: 'BASELINE_SETTINGS_DIFFER',
+        message: `the baseline ${baseline.file} was measured with other settings (${baseline.settingsDiffer.join('; ')}), so a regression against it cannot be judged: regression gates are inconclusive`,
+      });
+    }
+    if (baseline.urlMatch === 'path') {
+      warnings.push({
+        code: 'BASELINE_URLS_BY_PATH',
+        message: `the baseline ${baseline.file} measured the same paths on another scheme, host or port; they were matched by path and query`,
+      });
+    }
   }
   return warnings;
+}
+
+/**
+ * Wall times that vary by more than 10% (stddev / mean): the figures are not stable, and the rounds can
+ * only tell a change larger than the one this says from noise.
+ */
+function noisyWallTimes(mode: Mode, summary: ModeSummary): Warning | null {
+  const cv = coefficientOfVariation(summary.wallMs);
+  if (cv === null || cv <= NOISY_CV) return null;
+  const detectable = detectableRatio(summary.wallMs.samples);
+  const smallest =
+    detectable === null
+      ? ''
+      : `; these ${summary.rounds} rounds can tell only a change beyond ±${Math.round((detectable - 1) * 100)}% from noise`;
+  return {
+    code: 'NOISY',
+    message: `${mode} wall times vary by ${Math.round(cv * 100)}% (stddev / mean over ${summary.rounds} rounds)${smallest}: add --runs, or quiet the machine and the network`,
+  };
 }
 
 /**

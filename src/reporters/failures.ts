@@ -1,27 +1,24 @@
 import type { Report } from '../core/types.js';
-import { formatCount, modesIn, printable } from './format.js';
+import { failedUrls, formatCount, printable, roundsOf } from './format.js';
 import type { Style } from './style.js';
 import { DIGEST_FAILED, type TableRows } from './url-table.js';
 
-/** Failed requests with their code and message, since a table cell has room for neither. */
+/**
+ * Each URL that failed, once per mode, with its code and message and in how many rounds: a table cell has
+ * room for neither, and a URL that failed in every round is one problem, not one per round.
+ */
 export function renderFailures(report: Report, style: Style, rows: TableRows = 'all'): string {
-  const lines: string[] = [];
-  for (const mode of modesIn(report)) {
-    for (const [i, run] of report.modes[mode]!.runs.entries()) {
-      const which = report.options.runs > 1 ? `${mode} run ${i + 1}` : mode;
-      for (const r of run.results) {
-        if (r.error !== null) {
-          lines.push(style.chalk.red(printable(`failed (${which}): ${r.url}: ${r.error.code}: ${r.error.message}`)));
-        }
-      }
-    }
-  }
+  const lines = failedUrls(report).map((f) =>
+    style.chalk.red(
+      printable(`failed (${f.mode}${roundsOf(f.failedRounds, f.rounds)}): ${f.url}: ${f.code}: ${f.message}`),
+    ),
+  );
   if (rows === 'auto' && lines.length > DIGEST_FAILED) {
     const more = formatCount(lines.length - DIGEST_FAILED);
     lines.splice(
       DIGEST_FAILED,
       Infinity,
-      `… ${more} more failures (the JSON report has them all; --table all lists them)`,
+      `… ${more} more failed URLs (the JSON report has them all; --table all lists them)`,
     );
   }
   return lines.join('\n');

@@ -1,4 +1,4 @@
-import { type Interval, MODES, type Mode, type Report } from '../core/types.js';
+import { type Comparison, type Interval, MODES, type Mode, type Report } from '../core/types.js';
 
 /** The modes a report holds, in the order every report lists them (serial first). */
 export function modesIn(report: Pick<Report, 'modes'>): Mode[] {
@@ -38,6 +38,22 @@ export function formatRatio(ratio: number | null): string {
 export function formatInterval(interval: Interval, digits = 2): string {
   const confidence = Math.round(interval.confidence * 100);
   return `${confidence}% interval ${interval.low.toFixed(digits)}–${interval.high.toFixed(digits)}×`;
+}
+
+/** The interval of a gated figure in the figure's own unit (a ratio, milliseconds, percent). */
+export function formatIntervalOf(metric: string, interval: Interval): string {
+  const confidence = `${Math.round(interval.confidence * 100)}% interval`;
+  if (metric === 'speedup') return formatInterval(interval, 3);
+  if (metric === 'efficiency') {
+    return `${confidence} ${(interval.low * 100).toFixed(1)}–${(interval.high * 100).toFixed(1)}%`;
+  }
+  if (metric.endsWith('.regression'))
+    return `${confidence} ${formatSigned(interval.low)}…${formatSigned(interval.high)}%`;
+  return `${confidence} ${formatMs(interval.low)}–${formatMs(interval.high)}`;
+}
+
+function formatSigned(percent: number): string {
+  return `${percent >= 0 ? '+' : '−'}${Math.abs(percent).toFixed(1)}`;
 }
 
 export function formatPercent(fraction: number | null): string {
@@ -110,18 +126,88 @@ export function rowLabels(urls: readonly string[]): { origin: string | null; lab
 export type Piece = readonly [text: string, paint?: (text: string) => string];
 
 /**
- * Styled pieces cut to `width` visible characters: the plain text is cut first and each piece dressed
- * after, so a cut never lands inside an escape sequence or leaves a style open. A cut line ends in `…`.
+ * Styled pieces fitted to `width` visible characters: whole pieces from the left, so a number is never
+ * cut in half (`22…` of `225 failed` would read as another number), each dressed on its own, so no escape
+ * sequence is cut or style left open. A line that lost pieces ends in `…`; only a first piece too wide
+ * for the line is cut itself.
  */
 export function fitPieces(pieces: readonly Piece[], width: number): string {
   const total = pieces.reduce((sum, [text]) => sum + text.length, 0);
-  let room = total <= width ? total : Math.max(0, width - 1);
+  const dress = ([text, paint]: Piece): string => (paint === undefined ? text : paint(text));
+  if (total <= width) return pieces.map(dress).join('');
+  const room = Math.max(0, width - 1);
+  let used = 0;
   let line = '';
-  for (const [text, paint] of pieces) {
-    if (room === 0) break;
-    const shown = text.length > room ? text.slice(0, room) : text;
-    room -= shown.length;
-    line += paint === undefined ? shown : paint(shown);
+  for (const [i, piece] of pieces.entries()) {
+    if (used + piece[0].length > room) {
+      if (i === 0) line = dress([piece[0].slice(0, room), piece[1]]);
+      break;
+    }
+    used += piece[0].length;
+    line += dress(piece);
   }
-  return total <= width ? line : `${line}…`;
+  return `${line}…`;
+}
+
+/** The first line of every report of an interrupted session: what stopped it and what was kept. */
+export function describeInterruption(report: Report): string | null {
+  const { interruption } = report;
+  if (interruption === null) return null;
+  const rounds = interruption.roundsKept;
+  const kept = `${rounds} complete round${rounds === 1 ? '' : 's'} kept`;
+  const cut = interruption.cutShort.map((run) => {
+    const done = run.results.filter((r) => r.error?.code !== 'INTERRUPTED').length;
+    return `${run.mode} ${done} of ${run.results.length} requests done`;
+  });
+  const left = cut.length === 0 ? '' : `; the round it cut short (${cut.join(', ')}) is in no figure`;
+  return `interrupted by ${interruption.signal}: ${kept}${left}`;
+}
+
+/** One failed URL of one mode: the first failure's code and message, and in how many rounds it failed. */
+export interface FailedUrl {
+  mode: Mode;
+  url: string;
+  code: string;
+  message: string;
+  failedRounds: number;
+  rounds: number;
+}
+
+/** Every URL that failed in at least one round, per mode, in input order. */
+export function failedUrls(report: Report): FailedUrl[] {
+  return modesIn(report).flatMap((mode) => {
+    const summary = report.modes[mode]!;
+    return summary.urls.flatMap((url) =>
+      url.error === null
+        ? []
+        : [
+            {
+              mode,
+              url: url.url,
+              code: url.error.code,
+              message: url.error.message,
+              failedRounds: url.failedRounds,
+              rounds: summary.rounds,
+            },
+          ],
+    );
+  });
+}
+
+/** `in 2 of 3 rounds`, or nothing when there was one round. */
+export function roundsOf(failedRounds: number, rounds: number): string {
+  return rounds === 1 ? '' : ` in ${failedRounds} of ${rounds} rounds`;
+}
+
+/**
+ * The ideal in words: the in-order makespan the fetcher can reach, and — when reordering the list would be
+ * materially faster (by 5% or more) — what the slowest-first order would reach.
+ */
+export function describeIdeal(comparison: Comparison): string {
+  const { idealWallMs, slowestFirstWallMs, lowerBoundWallMs } = comparison;
+  const reorder =
+    slowestFirstWallMs <= idealWallMs * 0.95
+      ? `; the list in slowest-first order would reach ${formatMs(slowestFirstWallMs)} (no order beats ${formatMs(lowerBoundWallMs)})`
+      : '';
+  return `in-order ideal ${formatMs(idealWallMs)}${reorder}`;
 }

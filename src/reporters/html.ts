@@ -4,7 +4,11 @@ import {
   formatChange,
   formatCount,
   formatMetric,
+  describeIdeal,
+  describeInterruption,
+  failedUrls,
   formatInterval,
+  formatIntervalOf,
   formatMs,
   formatMsNumber,
   formatPercent,
@@ -45,8 +49,8 @@ svg .grid { stroke: #eaeef2; } svg .bar:hover rect { opacity: 0.75; }
 </style>
 </head>
 <body>
-<h1>corofetch: ${formatCount(report.urls.length)} URL${report.urls.length === 1 ? '' : 's'}, serial loop vs coroutines</h1>
-<p class="meta">${escape(report.startedAt)} · corofetch ${escape(report.tool.version)} · concurrency ${report.options.concurrency} · ${report.options.runs} run${report.options.runs === 1 ? '' : 's'} per mode${report.interrupted ? ' · <strong class="bad">interrupted: partial figures</strong>' : ''}</p>
+${interruptionBanner(report)}<h1>corofetch: ${formatCount(report.urls.length)} URL${report.urls.length === 1 ? '' : 's'}, serial loop vs coroutines</h1>
+<p class="meta">${escape(report.startedAt)} · corofetch ${escape(report.tool.version)} · concurrency ${report.options.concurrency} · ${report.options.runs} run${report.options.runs === 1 ? '' : 's'} per mode</p>
 ${summary(report, modes)}
 <h2>Waterfall</h2>
 <p class="meta">Each bar runs from a request's start to its last byte on one time axis for both modes (first measured run); the light part is the wait for the first byte. Hover a bar for its details.</p>
@@ -61,17 +65,17 @@ ${urlTable(report, modes)}
 function summary(report: Report, modes: readonly Mode[]): string {
   const rows = modes.map((mode) => {
     const m = report.modes[mode]!;
-    return `<tr><td>${mode}</td><td>${formatMs(m.wallMs.median)}</td><td>${formatBytes(m.totalBytes)}</td><td>${m.ok}</td><td class="${m.failed > 0 ? 'bad' : ''}">${m.failed}</td></tr>`;
+    return `<tr><td>${mode}</td><td>${formatMs(m.wallMs.median)}</td><td>${formatBytes(m.bytesPerRound)}</td><td>${m.okUrls}</td><td class="${m.failedUrls > 0 ? 'bad' : ''}">${m.failedUrls}</td></tr>`;
   });
   const c = report.comparison;
   const comparison =
     c === undefined
       ? ''
-      : `<p><strong>Speedup ${formatRatio(c.speedup)}</strong>${c.speedupInterval === undefined ? '' : ` (${formatInterval(c.speedupInterval)})`}; ideal ${formatRatio(c.idealSpeedup)} (${formatMs(c.idealWallMs)}); the concurrent run reached ${formatPercent(c.efficiency)} of ideal.</p>`;
+      : `<p><strong>Speedup ${formatRatio(c.speedup)}</strong>${c.speedupInterval === undefined ? '' : ` (${formatInterval(c.speedupInterval)})`}; ideal ${formatRatio(c.idealSpeedup)} (${escape(describeIdeal(c))}); the concurrent run reached ${formatPercent(c.efficiency)} of ideal.</p>`;
   const thresholds = report.thresholds
     .map(
       (t) =>
-        `<li class="${t.outcome}"><code>${escape(t.expr)}</code>: ${t.outcome} (measured ${escape(formatMetric(t.metric, t.actual))})</li>`,
+        `<li class="${t.outcome}"><code>${escape(t.expr)}</code>: ${t.outcome} (measured ${escape(formatMetric(t.metric, t.actual))}${t.interval === undefined ? '' : `, ${escape(formatIntervalOf(t.metric, t.interval))}`})</li>`,
     )
     .join('');
   const baseline =
@@ -82,7 +86,14 @@ function summary(report: Report, modes: readonly Mode[]): string {
           .map((mode) => `${mode} ${formatChange(report.baseline!.modes[mode]!.ratio)}`)
           .join(', ')}.</p>`;
   const warnings = report.warnings.map((w) => `<li>${escape(w.message)}</li>`).join('');
-  return `<table class="summary"><tr><th>mode</th><th>median wall</th><th>bytes</th><th>ok</th><th>failed</th></tr>${rows.join('')}</table>
+  const failed = failedUrls(report)
+    .map(
+      (f) =>
+        `<tr><td class="url">${escape(f.url)}</td><td>${f.mode}</td><td class="bad"><code>${escape(f.code)}</code></td><td>${f.failedRounds} of ${f.rounds}</td><td>${escape(f.message)}</td></tr>`,
+    )
+    .join('');
+  return `<table class="summary"><tr><th>mode</th><th>median wall</th><th>bytes a round</th><th>URLs ok</th><th>URLs failed</th></tr>${rows.join('')}</table>
+${failed === '' ? '' : `<h3>Failed URLs</h3><table class="failed"><tr><th>URL</th><th>mode</th><th>code</th><th>rounds</th><th>message</th></tr>${failed}</table>`}
 ${comparison}${baseline}${thresholds === '' ? '' : `<ul class="thresholds">${thresholds}</ul>`}${warnings === '' ? '' : `<ul class="warnings">${warnings}</ul>`}`;
 }
 
@@ -123,12 +134,14 @@ ${bars}
 function urlTable(report: Report, modes: readonly Mode[]): string {
   const head = `<tr><th>URL</th><th>status</th><th>bytes</th>${modes.map((m) => `<th>${m} ms</th>`).join('')}</tr>`;
   const rows = report.urls.map((url, i) => {
-    const first = modes.map((m) => report.modes[m]!.runs[0]!.results[i]!);
-    const status = [...new Set(first.map((r) => (r.status === null ? (r.error?.code ?? '–') : String(r.status))))].join(
-      '/',
-    );
-    const failed = first.some((r) => r.error !== null) ? ' class="bad"' : '';
-    return `<tr><td class="url">${escape(url)}</td><td${failed}>${escape(status)}</td><td>${formatCount(first[0]!.bytes)}</td>${modes
+    const summaries = modes.map((m) => report.modes[m]!.urls[i]!);
+    const status = [
+      ...new Set(
+        summaries.map((u) => (u.error === null ? String(u.status) : `${u.status ?? ''} ${u.error.code}`.trim())),
+      ),
+    ].join('/');
+    const failed = summaries.some((u) => u.error !== null) ? ' class="bad"' : '';
+    return `<tr><td class="url">${escape(url)}</td><td${failed}>${escape(status)}</td><td>${formatCount(summaries[0]?.bytes ?? 0)}</td>${modes
       .map((m) => `<td>${formatMsNumber(report.modes[m]!.urls[i]!.durationMs.median)}</td>`)
       .join('')}</tr>`;
   });
@@ -146,6 +159,12 @@ function tooltip(r: FetchResult): string {
     `start ${formatMs(r.startMs)}, first byte after ${ms(r.ttfbMs)}, done after ${formatMs(r.durationMs)}`,
     `DNS ${ms(p.dnsMs)}, connect ${ms(p.connectMs)}, TLS ${ms(p.tlsMs)}, server ${ms(p.firstByteMs)}, download ${ms(p.downloadMs)}, connection ${p.reused === null ? '–' : p.reused ? 'reused' : 'new'}`,
   ].join('\n');
+}
+
+/** The first thing on the page of an interrupted session: what stopped it and what was kept. */
+function interruptionBanner(report: Report): string {
+  const text = describeInterruption(report);
+  return text === null ? '' : `<p class="bad interrupted"><strong>${escape(text)}</strong></p>\n`;
 }
 
 /** About five round ticks across the axis. */

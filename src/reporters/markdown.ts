@@ -1,8 +1,12 @@
 import type { Report, ThresholdCheck } from '../core/types.js';
 import {
+  describeIdeal,
+  describeInterruption,
+  failedUrls,
   formatChange,
   formatCount,
   formatInterval,
+  formatIntervalOf,
   formatMetric,
   formatMs,
   formatPercent,
@@ -10,7 +14,12 @@ import {
   modesIn,
 } from './format.js';
 
-const OUTCOME_MARK = { passed: '✅ passed', failed: '❌ failed', inconclusive: '⚠️ inconclusive' } as const;
+const OUTCOME_MARK = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  inconclusive: '⚠️ inconclusive',
+  'not-judged': '⏸️ not judged (interrupted)',
+} as const;
 
 /**
  * The summary as GitHub-flavoured Markdown, for $GITHUB_STEP_SUMMARY or a pull-request comment: modes,
@@ -18,27 +27,38 @@ const OUTCOME_MARK = { passed: '✅ passed', failed: '❌ failed', inconclusive:
  */
 export function renderMarkdown(report: Report): string {
   const lines: string[] = [];
+  const interruption = describeInterruption(report);
+  if (interruption !== null) lines.push(`> ⏸️ **${escapeCell(interruption)}**`, '');
   const runs = report.options.runs;
   lines.push(
     `## corofetch: ${formatCount(report.urls.length)} URL${report.urls.length === 1 ? '' : 's'}, ` +
-      `${runs} run${runs === 1 ? '' : 's'} per mode, concurrency ${report.options.concurrency}`,
+      `${runs} round${runs === 1 ? '' : 's'}, concurrency ${report.options.concurrency}`,
     '',
-    '| mode | median wall | min | max | bytes | ok | failed |',
+    '| mode | median wall | min | max | bytes a round | URLs ok | URLs failed |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const mode of modesIn(report)) {
     const m = report.modes[mode]!;
     lines.push(
       `| ${mode} | ${formatMs(m.wallMs.median)} | ${formatMs(m.wallMs.min)} | ${formatMs(m.wallMs.max)} | ` +
-        `${formatCount(m.totalBytes)} | ${m.ok} | ${m.failed} |`,
+        `${formatCount(m.bytesPerRound)} | ${m.okUrls} | ${m.failedUrls} |`,
     );
+  }
+  const failed = failedUrls(report);
+  if (failed.length > 0) {
+    lines.push('', '| failed URL | mode | code | rounds |', '| --- | --- | --- | ---: |');
+    for (const f of failed.slice(0, MARKDOWN_FAILED_ROWS)) {
+      lines.push(`| \`${escapeCell(f.url)}\` | ${f.mode} | \`${f.code}\` | ${f.failedRounds} of ${f.rounds} |`);
+    }
+    if (failed.length > MARKDOWN_FAILED_ROWS)
+      lines.push('', `…and ${failed.length - MARKDOWN_FAILED_ROWS} more in the JSON report.`);
   }
   const c = report.comparison;
   if (c !== undefined) {
     const interval = c.speedupInterval === undefined ? '' : ` (${formatInterval(c.speedupInterval)})`;
     lines.push(
       '',
-      `**Speedup ${formatRatio(c.speedup)}**${interval}; ideal ${formatRatio(c.idealSpeedup)} (${formatMs(c.idealWallMs)}); ` +
+      `**Speedup ${formatRatio(c.speedup)}**${interval}; ideal ${formatRatio(c.idealSpeedup)} (${describeIdeal(c)}); ` +
         `efficiency ${formatPercent(c.efficiency)}.`,
     );
   }
@@ -47,7 +67,7 @@ export function renderMarkdown(report: Report): string {
     const changes = modesIn(report)
       .filter((mode) => b.modes[mode] !== undefined)
       .map((mode) => `${mode} ${formatChange(b.modes[mode]!.ratio)}`);
-    lines.push('', `Median wall time since baseline \`${escapeCell(b.file)}\`: ${changes.join(', ')}.`);
+    lines.push('', `Wall time since baseline \`${escapeCell(b.file)}\`: ${changes.join(', ')}.`);
   }
   if (report.thresholds.length > 0) {
     lines.push('', '| threshold | measured | result |', '| --- | ---: | --- |');
@@ -59,8 +79,12 @@ export function renderMarkdown(report: Report): string {
 
 function thresholdRow(t: ThresholdCheck): string {
   const counted = t.outcome === 'inconclusive' ? (t.passed ? ' (counted as passed)' : ' (counted as failed)') : '';
-  return `| \`${t.expr}\` | ${formatMetric(t.metric, t.actual)} | ${OUTCOME_MARK[t.outcome]}${counted} |`;
+  const interval = t.interval === undefined ? '' : ` (${formatIntervalOf(t.metric, t.interval)})`;
+  return `| \`${t.expr}\` | ${formatMetric(t.metric, t.actual)}${interval} | ${OUTCOME_MARK[t.outcome]}${counted} |`;
 }
+
+// GitHub keeps a step summary under 1 MiB; a long list of failures goes to the JSON report instead.
+const MARKDOWN_FAILED_ROWS = 50;
 
 function escapeCell(text: string): string {
   return text.replace(/[|\\`]/g, (ch) => `\\${ch}`);

@@ -43,11 +43,16 @@ export function createProgress(options: ProgressOptions): Progress {
         ? run.mode
         : `${run.mode} ${run.warmup ? 'warm-up' : 'run'} ${run.ordinal}`;
     const elapsed = ((options.now() - startedAt) / 1000).toFixed(1);
+    // In the order they matter, as a narrow terminal keeps only the first: in flight is the number that
+    // shows the coroutines at work.
     const pieces: Piece[] = [
-      [`${name}: ${formatCount(done)}/${formatCount(total)} done, `],
-      failed > 0 ? [`${failed} failed`, style.chalk.red] : ['0 failed'],
-      [`, ${formatBytes(bytes)}, ${elapsed} s, `],
+      [`${name}: ${formatCount(done)}/${formatCount(total)} done`],
+      [', '],
       [`${inFlight} in flight`, style.chalk.bold],
+      [', '],
+      failed > 0 ? [`${formatCount(failed)} failed`, style.chalk.red] : ['0 failed'],
+      [`, ${formatBytes(bytes)}`],
+      [`, ${elapsed} s`],
     ];
     // One column spare: a line as wide as the terminal wraps on some terminals before \r returns.
     return fitPieces(pieces, options.width - 1);

@@ -1,9 +1,12 @@
-import type { Report, ThresholdCheck } from '../core/types.js';
+import type { Mode, Report, ThresholdCheck } from '../core/types.js';
 import {
+  describeIdeal,
   formatBytes,
   formatChange,
+  formatCount,
   formatGap,
   formatInterval,
+  formatIntervalOf,
   formatMetric,
   formatMs,
   formatPercent,
@@ -13,7 +16,7 @@ import {
 } from './format.js';
 import type { Style } from './style.js';
 
-/** The closing lines of the text report: each mode, the speedup, the baseline, and every threshold's verdict. */
+/** The closing lines of the text report: each mode, the speedup, the baseline, and every gate's verdict. */
 export function renderSummary(report: Report, style: Style): string {
   const { chalk } = style;
   const { comparison, baseline } = report;
@@ -21,11 +24,16 @@ export function renderSummary(report: Report, style: Style): string {
   const lines: string[] = [];
   for (const mode of modes) {
     const summary = report.modes[mode]!;
+    const urls = summary.okUrls + summary.failedUrls;
     const outcome =
-      summary.failed > 0 ? chalk.red(`${summary.ok} ok, ${summary.failed} failed`) : chalk.green(`${summary.ok} ok`);
+      summary.failedUrls > 0
+        ? chalk.red(
+            `${formatCount(summary.okUrls)} of ${formatCount(urls)} URLs ok, ${formatCount(summary.failedUrls)} failed`,
+          )
+        : chalk.green(`${formatCount(summary.okUrls)} URL${summary.okUrls === 1 ? '' : 's'} ok`);
     const spread =
-      summary.runs.length > 1
-        ? `, median of ${summary.runs.length} runs (${formatMs(summary.wallMs.min)}–${formatMs(summary.wallMs.max)})`
+      summary.rounds > 1
+        ? `, median of ${summary.rounds} rounds (${formatMs(summary.wallMs.min)}–${formatMs(summary.wallMs.max)})`
         : '';
     const vsIdeal =
       mode === 'concurrent' && comparison !== undefined
@@ -33,45 +41,55 @@ export function renderSummary(report: Report, style: Style): string {
         : '';
     lines.push(
       `${chalk.bold(mode.padEnd(11))}${formatMs(summary.wallMs.median).padStart(10)}   ` +
-        `${formatBytes(summary.totalBytes).padStart(14)}   ${outcome}${spread}${vsIdeal}`,
+        `${formatBytes(summary.bytesPerRound).padStart(14)}   ${outcome}${spread}${vsIdeal}`,
     );
   }
   if (comparison !== undefined) {
-    const anyFailed = modes.some((mode) => report.modes[mode]!.failed > 0);
+    const anyFailed = modes.some((mode) => report.modes[mode]!.failedUrls > 0);
     const slots = Math.min(report.options.concurrency, report.urls.length);
     const interval = comparison.speedupInterval;
     lines.push(
       `${chalk.bold('speedup'.padEnd(11))}${chalk.bold(formatRatio(comparison.speedup).padStart(10))}   ` +
         `ideal ${formatRatio(comparison.idealSpeedup)} at concurrency ${slots}` +
-        (interval !== undefined
-          ? `; ${formatInterval(interval)} over ${comparison.pairRatios.length} paired runs`
-          : '') +
+        (interval !== undefined ? `; ${formatInterval(interval)} over ${comparison.pairRatios.length} rounds` : '') +
         (anyFailed ? chalk.yellow(' (timings include failed requests)') : ''),
     );
+    if (comparison.slowestFirstWallMs <= comparison.idealWallMs * 0.95) {
+      lines.push(`${' '.repeat(24)}${describeIdeal(comparison)}`);
+    }
   }
   if (baseline !== undefined) {
     const changes = modes
       .filter((mode) => baseline.modes[mode] !== undefined)
       .map((mode) => `${mode} ${changeCell(baseline.modes[mode]!.ratio, style)}`);
     lines.push(
-      `${chalk.bold('baseline'.padEnd(11))}${changes.join(', ')} in median wall time since ${printable(baseline.file)} (${printable(baseline.startedAt)})`,
+      `${chalk.bold('baseline'.padEnd(11))}${changes.join(', ')} in wall time since ${printable(baseline.file)} (${printable(baseline.startedAt)})`,
     );
   }
-  for (const check of report.thresholds) lines.push(renderThreshold(check, style));
+  for (const check of report.thresholds) lines.push(renderThreshold(check, report, style));
   return lines.join('\n');
 }
 
 /** A verdict that says which figure broke which limit, and by how much. */
-function renderThreshold(check: ThresholdCheck, style: Style): string {
+function renderThreshold(check: ThresholdCheck, report: Report, style: Style): string {
   const { chalk } = style;
   const head = `threshold ${check.expr}:`;
+  if (check.outcome === 'not-judged') return chalk.yellow(`${head} not judged (interrupted before it was measured)`);
   if (check.actual === null) return chalk.red(`${head} FAILED (not measured)`);
   const measured = `measured ${formatMetric(check.metric, check.actual)}`;
-  const interval = check.interval !== undefined ? `, ${formatInterval(check.interval, 3)}` : '';
+  const interval = check.interval !== undefined ? `, ${formatIntervalOf(check.metric, check.interval)}` : '';
   if (check.outcome === 'inconclusive') {
-    const verdict = check.passed ? 'counted as passed (--inconclusive pass)' : 'counted as FAILED';
+    const policy = report.options.inconclusive;
+    const verdict = check.passed
+      ? `counted as passed (--inconclusive ${policy})`
+      : 'counted as FAILED (--inconclusive fail)';
     const paint = check.passed ? chalk.yellow : chalk.red;
-    return paint(`${head} inconclusive: add --runs (${measured}${interval} straddles ${check.limit}); ${verdict}`);
+    const differ = report.baseline?.modes[check.metric.split('.')[0] as Mode]?.settingsDiffer;
+    const why =
+      check.metric.endsWith('.regression') && differ !== undefined
+        ? `the baseline was measured with other settings (${differ.join('; ')})`
+        : `add --runs (${measured}${interval} straddles ${check.limit})`;
+    return paint(`${head} inconclusive: ${why}; ${verdict}`);
   }
   if (check.passed) return chalk.green(`${head} passed (${measured}${interval})`);
   const direction = check.op === '<' || check.op === '<=' ? 'over' : check.op === '==' ? 'off' : 'short';

@@ -1,6 +1,6 @@
 import type { Report } from '../core/types.js';
 import { renderFailures } from './failures.js';
-import { printable } from './format.js';
+import { describeInterruption, modesIn, printable } from './format.js';
 import type { Style } from './style.js';
 import { renderSummary } from './summary.js';
 import { renderTimeline, type TimelineOptions } from './timeline.js';
@@ -17,20 +17,19 @@ export interface TextReportOptions {
   width?: number;
 }
 
-/** The whole text report: per-URL table, waterfall, failures, then the summary and any threshold verdicts. */
+/**
+ * The whole text report: what an interruption kept (first, when there was one), the per-URL table,
+ * the waterfall, each failed URL, then the summary and the gates' verdicts. --quiet keeps the first line,
+ * the failed URLs and the summary.
+ */
 export function renderTextReport(report: Report, style: Style, options: TextReportOptions): string {
-  const timeline = options.timeline ? renderTimeline(report, style, options.timeline) : '';
-  const parts = options.quiet
-    ? []
-    : [
-        renderUrlTable(report, style, options.table, options.width),
-        timeline,
-        renderFailures(report, style, options.table),
-      ];
-  if (report.interrupted) {
-    parts.push(style.chalk.yellow('interrupted: the figures below cover only what ran before the signal'));
+  const interruption = describeInterruption(report);
+  const parts = [interruption === null ? '' : style.chalk.yellow(interruption)];
+  if (!options.quiet) {
+    parts.push(renderUrlTable(report, style, options.table, options.width));
+    if (options.timeline && modesIn(report).length > 0) parts.push(renderTimeline(report, style, options.timeline));
   }
-  parts.push(renderSummary(report, style));
+  parts.push(renderFailures(report, style, options.table), renderSummary(report, style));
   return `${parts.filter((part) => part !== '').join('\n\n')}\n`;
 }
 

@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import Table from 'cli-table3';
-import type { FetchResult, Mode, Report } from '../core/types.js';
+import type { Mode, Report, UrlSummary } from '../core/types.js';
 import { changeCell } from './summary.js';
 import { formatCount, formatMsNumber, modesIn, printable, shortenMiddle } from './format.js';
 import type { Style } from './style.js';
@@ -59,15 +59,13 @@ function drawTable(report: Report, style: Style, rows: TableRows, urlWidth: numb
       : digestRows(report, modes);
   for (const row of shown) {
     const url = report.urls[row]!;
-    const first = modes.map((mode) => report.modes[mode]!.runs[0]!.results[row]!);
+    const summaries = modes.map((mode) => report.modes[mode]!.urls[row]!);
     table.push([
       shortenMiddle(printable(url), urlWidth),
-      agreed(first.map((r) => statusCell(r, style))),
-      agreed(first.map((r) => formatCount(r.bytes))),
-      ...modes.map((mode, i) =>
-        first[i]!.status === null && !several
-          ? style.chalk.red('failed')
-          : formatMsNumber(report.modes[mode]!.urls[row]!.durationMs.median),
+      agreed(summaries.map((u) => statusCell(u, style))),
+      agreed(summaries.map((u) => formatCount(u.bytes))),
+      ...summaries.map((u) =>
+        u.status === null && !several ? style.chalk.red('failed') : formatMsNumber(u.durationMs.median),
       ),
       ...compared.map((mode) => changeCell(report.baseline!.urls[row]![mode]?.ratio ?? null, style)),
     ]);
@@ -86,15 +84,23 @@ function digestRows(report: Report, modes: readonly Mode[]): number[] {
     modes.reduce((max, mode) => Math.max(max, report.modes[mode]!.urls[i]!.durationMs.median), 0);
   const indexes = report.urls.map((_, i) => i);
   const failedRows = indexes
-    .filter((i) => modes.some((mode) => report.modes[mode]!.runs.some((run) => run.results[i]!.error !== null)))
+    .filter((i) => modes.some((mode) => report.modes[mode]!.urls[i]!.failedRounds > 0))
     .slice(0, DIGEST_FAILED);
   const slow = [...indexes].sort((a, b) => slowest(b) - slowest(a)).slice(0, DIGEST_SLOWEST);
   return [...new Set([...slow, ...failedRows])].sort((a, b) => a - b);
 }
 
-function statusCell(result: FetchResult, style: Style): string {
-  if (result.status === null) return style.chalk.red(result.error?.code ?? '-');
-  return result.error === null ? String(result.status) : style.chalk.yellow(String(result.status));
+/**
+ * The status of the first round; a failure is visible without colour too: the code when no response came,
+ * the status and the code when one came and still failed (a 200 cut at --max-bytes), a status outside
+ * 200–299 as it is; `*` when rounds disagreed.
+ */
+function statusCell(url: UrlSummary, style: Style): string {
+  const varied = url.varied === undefined ? '' : '*';
+  if (url.status === null) return style.chalk.red(`${url.error?.code ?? '-'}${varied}`);
+  if (url.error === null) return `${url.status}${varied}`;
+  const code = url.error.code === 'HTTP_STATUS' ? '' : ` ${url.error.code}`;
+  return style.chalk.yellow(`${url.status}${code}${varied}`);
 }
 
 /** One value when the modes agree, all of them (`200/503`) when they don't: a difference is news. */

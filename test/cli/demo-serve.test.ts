@@ -21,7 +21,7 @@ describe('corofetch demo', () => {
     expect(code).toBe(0);
     const report = parseReport(stdout);
     expect(report.options.concurrency).toBe(3);
-    expect(report.modes.serial!.totalBytes).toBe(800_000);
+    expect(report.modes.serial!.total.bytes).toBe(800_000);
     // 300 + 500 + 800 ms serially against about 800 ms concurrently.
     expect(report.comparison!.speedup).toBeGreaterThan(1.5);
   });

@@ -184,7 +184,7 @@ describe('8 and 9. proxies and TLS peers that stall, and signals while they do',
         const stopped = await running;
         expect(stopped.code).toBe(143);
         expect(performance.now() - signalledAt).toBeLessThan(1_000 * busy);
-        expect(parseReport(stopped.stdout).interrupted).toBe(true);
+        expect(parseReport(stopped.stdout).interruption).not.toBeNull();
       });
     });
   });
@@ -202,6 +202,25 @@ describe('8 and 9. proxies and TLS peers that stall, and signals while they do',
           code: 'PROXY_ERROR',
           message: expect.stringMatching(/answered CONNECT with a body/),
         });
+      }
+      expect(proxy.connects()).toBe(2);
+    });
+  });
+
+  it('a proxy that hangs up on CONNECT: PROXY_ERROR at once, one CONNECT per request (QA of issue 9)', async () => {
+    await serve(servers.startHangUpProxy(), async (proxy) => {
+      const { stdout } = await runCli(['https://127.0.0.1:9/', '--json', '-t', '2000'], {
+        env: { https_proxy: proxy.url },
+      });
+      const report = parseReport(stdout);
+      for (const mode of ['serial', 'concurrent'] as const) {
+        expect(report.modes[mode]!.runs[0]!.results[0]!).toMatchObject({
+          error: {
+            code: 'PROXY_ERROR',
+            message: expect.stringMatching(/closed the connection before answering CONNECT/),
+          },
+        });
+        expect(report.modes[mode]!.runs[0]!.results[0]!.durationMs).toBeLessThan(1_000);
       }
       expect(proxy.connects()).toBe(2);
     });

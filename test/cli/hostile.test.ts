@@ -36,19 +36,82 @@ describe('signals', () => {
     expect(stderr).toMatch(/^corofetch: SIGINT: stopping; writing what was measured/m);
     const report = parseReport(stdout);
     expect(readFileSync(out, 'utf8')).toBe(stdout);
-    expect(report).toMatchObject({ interrupted: true, exitCode: 130 });
-    expect(report.modes).not.toHaveProperty('concurrent');
-    const [run] = report.modes.serial!.runs;
-    expect(run!.interrupted).toBe(true);
+    // No round finished: nothing is a result; what ran is listed apart, its requests marked interrupted.
+    expect(report).toMatchObject({ interruption: { signal: 'SIGINT', roundsKept: 0 }, exitCode: 130, modes: {} });
+    const [run] = report.interruption!.cutShort;
+    expect(run).toMatchObject({ mode: 'serial', interrupted: true });
     expect(run!.results.map((r) => r.error?.code ?? 'ok')).toEqual(['ok', 'INTERRUPTED', 'INTERRUPTED']);
     expect(run!.results[2]!.error!.message).toBe('not started: interrupted by SIGINT');
   });
 
-  it('SIGTERM: the same, exit 143, and the text report says it is partial', async () => {
+  it('SIGTERM: the same, exit 143, and the text report says first what was kept', async () => {
     const file = list('slow-term.txt', [page('delay=5000')]);
     const { code, stdout } = await interrupt([file], 'SIGTERM');
     expect(code).toBe(143);
-    expect(stdout).toContain('interrupted: the figures below cover only what ran before the signal');
+    expect(stdout).toContain('interrupted by SIGTERM: 0 complete rounds kept; the round it cut short');
+  });
+});
+
+describe('an interrupted session is not a result (issue 14)', () => {
+  const slowPages = (name: string) =>
+    list(
+      name,
+      [1, 2, 3].map((i) => page(`delay=300&i=${i}&${name}`)),
+    );
+
+  it('cut during the concurrent run of the only round: no speedup, the gate not judged, exit 130', async () => {
+    await fixtureStats(workspace.baseUrl, true);
+    const { child, result } = startCli([slowPages('c1.txt'), '--json', '--runs', '1', '--threshold', 'speedup>=10']);
+    // Only the concurrent run has more than one request in flight.
+    await waitUntil(async () => (await fixtureStats(workspace.baseUrl)).inFlight >= 2);
+    child.kill('SIGINT');
+    const { code, stdout } = await result;
+    expect(code).toBe(130);
+    const report = parseReport(stdout);
+    expect(report.modes).toEqual({});
+    expect(report).not.toHaveProperty('comparison');
+    expect(report.thresholds[0]).toMatchObject({ outcome: 'not-judged', actual: null });
+    expect(report.interruption!.cutShort.map((run) => [run.mode, run.interrupted])).toEqual([
+      ['serial', false],
+      ['concurrent', true],
+    ]);
+    // The interrupted requests are listed as such, and counted as no failure anywhere.
+    expect(report.interruption!.cutShort[1]!.results.every((r) => r.error?.code === 'INTERRUPTED')).toBe(true);
+  });
+
+  it('cut in round 2 of 3: round 1 is the result, round 2 is in no figure', async () => {
+    await fixtureStats(workspace.baseUrl, true);
+    const { child, result } = startCli([slowPages('r2.txt'), '--json', '--runs', '3', '--threshold', 'speedup>=10']);
+    // Round 1 (3 + 3 requests) done and round 2's serial run too: round 2's concurrent run is under way.
+    await waitUntil(async () => {
+      const stats = await fixtureStats(workspace.baseUrl);
+      return stats.requests >= 10 && stats.inFlight >= 2;
+    });
+    child.kill('SIGINT');
+    const { code, stdout } = await result;
+    expect(code).toBe(130);
+    const report = parseReport(stdout);
+    expect(report.interruption).toMatchObject({ roundsKept: 1 });
+    expect(report.modes.serial!.wallMs.samples).toHaveLength(1);
+    expect(report.modes.concurrent!.wallMs.samples).toHaveLength(1);
+    expect(report.modes.concurrent!.failedUrls).toBe(0);
+    // The speedup of the one complete round: about 3, never the cut run's inflated figure.
+    expect(report.comparison!.speedup!).toBeGreaterThan(1.5);
+    expect(report.comparison!.speedup!).toBeLessThan(4);
+    expect(report.thresholds[0]).toMatchObject({ outcome: 'failed' });
+    expect(report.interruption!.cutShort.map((run) => run.mode)).toEqual(['serial', 'concurrent']);
+  });
+
+  it('cut during a serial run: the Markdown and HTML open with it too', async () => {
+    const md = `${temp.path}/cut.md`;
+    const html = `${temp.path}/cut.html`;
+    await fixtureStats(workspace.baseUrl, true);
+    const { child, result } = startCli([slowPages('s1.txt'), '--markdown', md, '--html', html]);
+    await waitUntil(async () => (await fixtureStats(workspace.baseUrl)).requests >= 2);
+    child.kill('SIGTERM');
+    expect((await result).code).toBe(143);
+    expect(readFileSync(md, 'utf8').split('\n')[0]).toMatch(/^> ⏸️ \*\*interrupted by SIGTERM: 0 complete rounds kept/);
+    expect(readFileSync(html, 'utf8')).toMatch(/<body>\s*<p class="bad interrupted"><strong>interrupted by SIGTERM/);
   });
 });
 
@@ -173,7 +236,7 @@ describe('scale', () => {
       timeoutMs: 90_000,
     });
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^concurrent\s+[\d,]+ ms\s+10,000,000 B\s+100000 ok/m);
+    expect(stdout).toMatch(/^concurrent\s+[\d,]+ ms\s+10,000,000 B\s+100,000 URLs ok/m);
     expect(stdout).toContain(
       '… 99,990 more URLs not shown: the 10 slowest and up to 20 failed are (--table all shows every row)',
     );

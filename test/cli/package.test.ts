@@ -35,7 +35,7 @@ describe('the npm package', () => {
       expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
       const demo = spawnSync(bin, ['demo', '--json'], { encoding: 'utf8', timeout: 30_000 });
       expect(demo.status).toBe(0);
-      expect(parseReport(demo.stdout).modes.serial!.totalBytes).toBe(800_000);
+      expect(parseReport(demo.stdout).modes.serial!.total.bytes).toBe(800_000);
       // Only what runs is shipped: no sources, tests or benchmarks.
       const files = execFileSync('tar', ['-tzf', join(temp.path, tarball)], { encoding: 'utf8' }).split('\n');
       expect(

@@ -1,7 +1,8 @@
 import type { FetchResult, Mode, Phases, RunRecord } from '../../src/core/types.js';
 import type { ReportInput } from '../../src/core/report.js';
-import type { InconclusivePolicy, ThresholdSpec } from '../../src/core/thresholds.js';
-import { REQUEST } from './plans.js';
+import type { ThresholdSpec } from '../../src/core/thresholds.js';
+import type { InconclusivePolicy } from '../../src/core/types.js';
+import { connectionOptions, REQUEST } from './plans.js';
 
 export const NO_PHASES: Phases = {
   dnsMs: null,
@@ -65,6 +66,7 @@ export interface InputOverrides {
   inconclusive?: InconclusivePolicy;
   baseline?: ReportInput['baseline'];
   interruptedBy?: ReportInput['interruptedBy'];
+  cutShort?: ReportInput['outcome']['cutShort'];
 }
 
 /** A report input with the given runs; the plan follows from them unless overridden. */
@@ -78,13 +80,16 @@ export function reportInput(runs: Partial<Record<Mode, RunRecord[]>>, overrides:
       targets: urls.map((label) => ({ url: new URL(label), label })),
       schedule: { modes, concurrency: overrides.concurrency ?? 16, runs: first.length, warmup: overrides.warmup ?? 0 },
       request: { ...REQUEST, timeoutMs: 30_000 },
+      connection: connectionOptions(),
     },
     outcome: {
       startedAt: '2026-11-22T00:00:00.000Z',
       runs,
       order: first.flatMap(() => modes),
+      cutShort: overrides.cutShort ?? [],
     },
-    gates: { thresholds: overrides.thresholds ?? [], inconclusive: overrides.inconclusive ?? 'fail' },
+    roundsFrom: 'flags',
+    gates: { thresholds: overrides.thresholds ?? [], inconclusive: overrides.inconclusive ?? 'warn' },
     ...(overrides.baseline !== undefined && { baseline: overrides.baseline }),
     ...(overrides.interruptedBy !== undefined && { interruptedBy: overrides.interruptedBy }),
   };

@@ -320,3 +320,13 @@ export async function startBlackHole(): Promise<TestServer> {
     },
   };
 }
+
+/** A proxy that closes every connection as soon as the CONNECT arrives, without a word. Counts them. */
+export async function startHangUpProxy(): Promise<TestServer & { connects(): number }> {
+  let connects = 0;
+  const server = await startRawServer((socket) => {
+    connects += 1;
+    socket.end();
+  });
+  return { ...server, connects: () => connects };
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { logRatioInterval, welchLogRatioInterval } from '../../src/core/intervals.js';
-import { bootstrapInterval, medianOf } from '../../src/core/stats.js';
+import { medianOf } from '../../src/core/stats.js';
+import { bootstrapInterval } from '../helpers/bootstrap.js';
 import type { Interval } from '../../src/core/types.js';
 
 /**

@@ -185,3 +185,11 @@ describe('detectableRatio', () => {
     expect(detectableRatio([5, 0])).toBeNull();
   });
 });
+
+describe('the README’s worked example (issue 14)', () => {
+  it('3 rounds with ratios 2.10, 2.00, 2.05 give 1.93×–2.18×', () => {
+    const interval = logRatioInterval([2.1, 2.0, 2.05])!;
+    expect(interval.low).toBeCloseTo(1.929, 3);
+    expect(interval.high).toBeCloseTo(2.178, 3);
+  });
+});

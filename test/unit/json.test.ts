@@ -11,15 +11,32 @@ describe('renderJson', () => {
     const text = renderJson(report);
     expect(JSON.parse(text)).toEqual(report);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text).toContain('\n  "schemaVersion": 1,');
+    expect(text).toContain('\n  "schemaVersion": 2,');
   });
 
   it('keeps the contract field names', () => {
     const parsed = JSON.parse(renderJson(report));
     for (const key of ['schemaVersion', 'tool', 'options', 'urls', 'modes', 'thresholds', 'exitCode'])
       expect(parsed).toHaveProperty(key);
-    expect(Object.keys(parsed.options)).toEqual(['mode', 'concurrency', 'runs', 'warmup', 'timeoutMs']);
-    for (const key of ['wallMs', 'totalBytes', 'ok', 'failed', 'runs']) expect(parsed.modes.serial).toHaveProperty(key);
+    expect(Object.keys(parsed.options)).toEqual([
+      'mode',
+      'concurrency',
+      'runs',
+      'warmup',
+      'roundsFrom',
+      'timeoutMs',
+      'connectTimeoutMs',
+      'maxBytes',
+      'maxRedirects',
+      'retries',
+      'headerNames',
+      'insecure',
+      'proxy',
+      'inconclusive',
+    ]);
+    for (const key of ['rounds', 'wallMs', 'okUrls', 'failedUrls', 'bytesPerRound', 'total', 'runs']) {
+      expect(parsed.modes.serial).toHaveProperty(key);
+    }
     for (const key of ['median', 'mean', 'min', 'max', 'stddev'])
       expect(parsed.modes.serial.wallMs).toHaveProperty(key);
     for (const key of ['url', 'status', 'bytes', 'startMs', 'ttfbMs', 'durationMs', 'error']) {

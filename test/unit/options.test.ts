@@ -9,6 +9,7 @@ describe('parseRunOptions', () => {
     expect(parse({})).toEqual({
       mode: 'both',
       schedule: { modes: ['serial', 'concurrent'], concurrency: 16, runs: 1, warmup: 0 },
+      roundsFrom: 'defaults',
       request: {
         timeoutMs: 30_000,
         userAgent: 'corofetch/1.2.3',
@@ -18,7 +19,7 @@ describe('parseRunOptions', () => {
         retries: 0,
       },
       connection: { connectTimeoutMs: 10_000, insecure: false, caFiles: [] },
-      gates: { thresholds: [], inconclusive: 'fail', baselinePath: null },
+      gates: { thresholds: [], inconclusive: 'warn', baselinePath: null },
       json: false,
       exports: [],
       display: { quiet: false, table: 'auto', progress: undefined, timeline: undefined, ascii: false, color: true },
@@ -30,6 +31,19 @@ describe('parseRunOptions', () => {
     expect(Object.isFrozen(options)).toBe(true);
     expect(Object.isFrozen(options.request)).toBe(true);
     expect(Object.isFrozen(options.request.headers[0])).toBe(true);
+  });
+
+  it('runs 5 rounds after a warm-up when a gate is given without --runs, and says so (issue 14)', () => {
+    expect(parse({ minSpeedup: '2' })).toMatchObject({
+      schedule: { runs: 5, warmup: 1 },
+      roundsFrom: 'gate-defaults',
+    });
+    expect(parse({ threshold: ['failed<=0'], runs: '1' })).toMatchObject({
+      schedule: { runs: 1, warmup: 0 },
+      roundsFrom: 'flags',
+    });
+    expect(parse({ threshold: ['failed<=0'], warmup: '0' })).toMatchObject({ schedule: { runs: 5, warmup: 0 } });
+    expect(parse({ runs: '3' }).roundsFrom).toBe('flags');
   });
 
   it('runs one mode when asked', () => {
@@ -74,7 +88,7 @@ describe('parseRunOptions', () => {
     [{ threshold: ['serial.regression <= 5'] }, /needs --baseline/],
     [{ maxRegression: '10' }, /--max-regression needs --baseline/],
     [{ maxRegression: 'x', baseline: 'b.json' }, /--max-regression must be a number >= 0/],
-    [{ inconclusive: 'maybe' }, /--inconclusive must be one of pass, fail, got 'maybe'/],
+    [{ inconclusive: 'maybe' }, /--inconclusive must be one of pass, warn, fail, got 'maybe'/],
     [{ connectTimeout: '0' }, /--connect-timeout must be a whole number from 1/],
     [{ maxBytes: '0' }, /--max-bytes must be a byte count >= 1/],
     [{ maxBytes: '10 parsecs' }, /--max-bytes/],

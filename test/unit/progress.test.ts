@@ -28,7 +28,7 @@ describe('createProgress', () => {
     progress.observer.onRequestStart?.(run!, 2, target);
     clock = 2500;
     progress.draw();
-    expect(out.split('\r\u001b[2K').at(-1)).toBe('concurrent: 2/3 done, 1 failed, 2,048 B, 1.5 s, 1 in flight');
+    expect(out.split('\r\u001b[2K').at(-1)).toBe('concurrent: 2/3 done, 1 in flight, 1 failed, 2,048 B, 1.5 s');
     progress.observer.onRunEnd?.(run!, { sequence: 0, wallMs: 1, interrupted: false, results: [] });
     expect(out.endsWith('\r\u001b[2K')).toBe(true);
   });
@@ -71,9 +71,14 @@ describe('the progress line on a narrow terminal (issue 9)', () => {
 
   it('shows the whole line when it fits, and marks a cut with an ellipsis', () => {
     expect(stripVTControlCharacters(drawAt(200))).toBe(
-      'concurrent run 1: 400/1,000,000 done, 200 failed, 197,530,800 B, 0.0 s, 600 in flight',
+      'concurrent run 1: 400/1,000,000 done, 600 in flight, 200 failed, 197,530,800 B, 0.0 s',
     );
+    // Whole pieces only (QA of issue 9): never `22…` of `225 failed`, never `600 in fl…`.
     expect(stripVTControlCharacters(drawAt(40))).toBe('concurrent run 1: 400/1,000,000 done, …');
+    expect(stripVTControlCharacters(drawAt(60))).toBe('concurrent run 1: 400/1,000,000 done, 600 in flight, …');
+    expect(stripVTControlCharacters(drawAt(80))).toBe(
+      'concurrent run 1: 400/1,000,000 done, 600 in flight, 200 failed, 197,530,800 B…',
+    );
   });
 });
 
@@ -100,7 +105,13 @@ describe('decideDisplay', () => {
     ['--timeline for one mode', { mode: 'serial' as const, flags: { timeline: true } }, { timeline: true }],
     ['--json', { textReport: false, flags: { timeline: true } }, { timeline: false, eventLog: false }],
     ['--quiet', { flags: { quiet: true } }, { timeline: false, eventLog: false, progress: true }],
-    ['COLUMNS', { env: { COLUMNS: '72' } }, { width: 72 }],
+    ['COLUMNS', { env: { COLUMNS: '72' } }, { width: 72, progressWidth: 72 }],
+    // QA of issue 9: `--json > file` on a 40-column terminal: the progress line fits stderr's width.
+    [
+      'stdout redirected',
+      { stdoutTTY: false, columns: undefined, stderrColumns: 40 },
+      { width: 100, progressWidth: 40 },
+    ],
     ['--ascii', { flags: { ascii: true } }, { unicode: false }],
   ])('%s', (_name, facts: Partial<Omit<DisplayFacts, 'flags'>> & { flags?: Partial<DisplayFlags> }, expected) => {
     expect(decideDisplay({ ...base, ...facts, flags: { ...base.flags, ...facts.flags } })).toMatchObject(expected);

@@ -10,15 +10,17 @@ describe('buildReport', () => {
       reportInput({ serial: [runRecord(900, results())], concurrent: [runRecord(600, results())] }),
     );
     expect(report).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       tool: { name: 'corofetch', version: '0.0.0' },
       exitCode: 0,
       thresholds: [],
     });
     expect(report.modes.serial).toMatchObject({
-      totalBytes: 30,
-      ok: 2,
-      failed: 0,
+      rounds: 1,
+      bytesPerRound: 30,
+      okUrls: 2,
+      failedUrls: 0,
+      total: { requests: 2, failedRequests: 0, bytes: 30 },
       wallMs: { median: 900, samples: [900] },
     });
     expect(report.modes.serial!.requestMs).toEqual({ p50: 300, p95: 600, p99: 600, max: 600 });
@@ -57,7 +59,7 @@ describe('buildReport', () => {
 
   it('counts failures and exits 1 on any', () => {
     const report = buildReport(reportInput({ serial: [runRecord(20, [result(), failed()])] }));
-    expect(report.modes.serial).toMatchObject({ ok: 1, failed: 1 });
+    expect(report.modes.serial).toMatchObject({ okUrls: 1, failedUrls: 1 });
     expect(report.exitCode).toBe(1);
   });
 

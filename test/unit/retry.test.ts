@@ -44,3 +44,20 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(null, now)).toBeNull();
   });
 });
+
+describe('a 5xx whose body failed too (QA of issue 9)', () => {
+  it('is retried: the status decides, not what then went wrong with the error page', () => {
+    const outcome = {
+      status: 503,
+      error: { code: 'MAX_BYTES', message: 'body exceeded --max-bytes' },
+      retryAfter: null,
+    };
+    expect(retryDelayMs(outcome, 1, 10_000)).toBe(100);
+  });
+
+  it('is not retried past its deadline or an interruption', () => {
+    for (const code of ['TIMEOUT', 'INTERRUPTED']) {
+      expect(retryDelayMs({ status: 503, error: { code, message: '' }, retryAfter: null }, 1, 10_000)).toBeNull();
+    }
+  });
+});

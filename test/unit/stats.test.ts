@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapInterval, coefficientOfVariation, medianOf, percentiles, summarize } from '../../src/core/stats.js';
+import {
+  coefficientOfVariation,
+  geometricMean,
+  maxOf,
+  medianOf,
+  minOf,
+  percentiles,
+  summarize,
+} from '../../src/core/stats.js';
 
 describe('summarize', () => {
   it('gives the middle value as the median of an odd count', () => {
@@ -71,42 +79,14 @@ describe('coefficientOfVariation', () => {
   });
 });
 
-describe('bootstrapInterval', () => {
-  const pairs = [
-    [400, 100],
-    [410, 110],
-    [395, 98],
-    [430, 102],
-    [405, 105],
-  ] as const;
-  const speedup = (sample: readonly (readonly [number, number])[]) =>
-    medianOf(sample.map((p) => p[0])) / medianOf(sample.map((p) => p[1]));
-
-  it('brackets the point estimate', () => {
-    const interval = bootstrapInterval(pairs, speedup)!;
-    expect(interval.confidence).toBe(0.95);
-    expect(interval.low).toBeLessThanOrEqual(speedup(pairs));
-    expect(interval.high).toBeGreaterThanOrEqual(speedup(pairs));
-    // No resample can leave the range of medians over the data.
-    expect(interval.low).toBeGreaterThanOrEqual(395 / 110);
-    expect(interval.high).toBeLessThanOrEqual(430 / 98);
+describe('maxOf, minOf and geometricMean', () => {
+  it('take a list too long to spread into arguments', () => {
+    const long = Array.from({ length: 200_000 }, (_, i) => i);
+    expect([maxOf(long), minOf(long)]).toEqual([199_999, 0]);
   });
 
-  it('gives the same interval for the same samples', () => {
-    expect(bootstrapInterval(pairs, speedup)).toEqual(bootstrapInterval(pairs, speedup));
-  });
-
-  it('collapses to a point when every pair is the same', () => {
-    const same = [
-      [300, 100],
-      [300, 100],
-      [300, 100],
-    ] as const;
-    expect(bootstrapInterval(same, speedup)).toEqual({ low: 3, high: 3, confidence: 0.95 });
-  });
-
-  it('has no interval for fewer than two pairs or an undefined statistic', () => {
-    expect(bootstrapInterval([[1, 1]], speedup)).toBeNull();
-    expect(bootstrapInterval(pairs, () => null)).toBeNull();
+  it('give the mean of ratios that treats 2× and ½× alike', () => {
+    expect(geometricMean([2, 0.5])).toBeCloseTo(1, 12);
+    expect(geometricMean([4])).toBeCloseTo(4, 12);
   });
 });

@@ -67,7 +67,7 @@ describe('renderTextReport', () => {
 
   it('summarises wall times, speedup, ideal and the gate with its shortfall', () => {
     // The 503's body counts: bytes are what arrived, whatever the status.
-    expect(text).toMatch(/serial\s+900 ms\s+51,024 B\s+1 ok, 1 failed/);
+    expect(text).toMatch(/serial\s+900 ms\s+51,024 B\s+1 of 2 URLs ok, 1 failed/);
     expect(text).toMatch(/concurrent\s+610 ms .*98% of ideal \(600 ms\)/);
     expect(text).toMatch(/speedup\s+1\.48×\s+ideal 1\.50× at concurrency 2 \(timings include failed requests\)/);
     expect(text).toContain('threshold speedup >= 3: FAILED (measured 1.475×, short by 1.525)');
@@ -82,11 +82,50 @@ describe('renderTextReport', () => {
     expect(lines).toContain('threshold efficiency >= 0.99: FAILED (measured 98.0%, short by 1.0 points)');
   });
 
-  it('prints only the summary when quiet', () => {
+  it('prints only the failed URLs and the summary when quiet (issue 14: -q names each failed URL)', () => {
     const quiet = renderTextReport(report, plain, { quiet: true, table: 'all' });
     expect(quiet).not.toContain('│');
-    expect(quiet).not.toContain('failed (serial)');
-    expect(quiet).toMatch(/^serial/);
+    expect(quiet).toMatch(/^failed \(serial\): http:\/\/b\.test\/two: HTTP_STATUS: HTTP 503$/m);
+    expect(quiet).toMatch(/^serial/m);
+  });
+
+  it('counts URLs, not requests, and says in how many rounds a URL failed (issue 14)', () => {
+    const rounds = (wall: number) =>
+      runRecord(wall, [
+        result({ url: urls[0] }),
+        result({ url: urls[1], status: 500, error: { code: 'HTTP_STATUS', message: 'HTTP 500' } }),
+      ]);
+    const three = buildReport(reportInput({ serial: [rounds(10), rounds(11), rounds(12)] }, { urls }));
+    const lines = renderTextReport(three, plain, { quiet: true, table: 'all' });
+    expect(lines).toContain('failed (serial in 3 of 3 rounds): http://b.test/two: HTTP_STATUS: HTTP 500');
+    expect(lines).toMatch(/serial .* 1 of 2 URLs ok, 1 failed, median of 3 rounds/);
+    expect(three.modes.serial).toMatchObject({ okUrls: 1, failedUrls: 1, total: { requests: 6, failedRequests: 3 } });
+  });
+
+  it('opens with what an interruption kept (issue 14)', () => {
+    const cut = buildReport(
+      reportInput(
+        { serial: [runRecord(10, [result({ url: urls[0] }), result({ url: urls[1] })])] },
+        {
+          urls,
+          interruptedBy: 'SIGINT',
+          cutShort: [
+            {
+              mode: 'serial',
+              ...runRecord(5, [
+                result({ url: urls[0] }),
+                failed({ url: urls[1], error: { code: 'INTERRUPTED', message: 'interrupted by SIGINT' } }),
+              ]),
+              interrupted: true,
+            },
+          ],
+        },
+      ),
+    );
+    const lines = renderTextReport(cut, plain, { quiet: false, table: 'all' });
+    expect(lines.split('\n')[0]).toBe(
+      'interrupted by SIGINT: 1 complete round kept; the round it cut short (serial 1 of 2 requests done) is in no figure',
+    );
   });
 
   it('narrows the URL column to fit a terminal width', () => {

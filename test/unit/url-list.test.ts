@@ -67,7 +67,7 @@ describe('isUrlArgument', () => {
     ['HTTP://a.test/x?y', true],
     ['urls.txt', false],
     ['-', false],
-    ['ftp://a.test/', false],
+    ['ftp://a.test/', true],
     ['http://', true],
     ['./http://x', false],
   ])('%s → %s', (arg, url) => {

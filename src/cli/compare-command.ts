@@ -7,15 +7,17 @@ import type { FetchTarget, Report } from '../core/types.js';
 import { parseUrlList } from '../core/url-list.js';
 import { demoUrlList } from '../fixture-server/demo.js';
 import { startFixtureServer } from '../fixture-server/server.js';
+import { renderAnnotations } from '../reporters/github.js';
 import { renderJson } from '../reporters/json.js';
 import { printable } from '../reporters/format.js';
 import type { Style } from '../reporters/style.js';
 import { renderTextReport, renderWarnings } from '../reporters/text-report.js';
+import { githubStep, type GithubStep } from './github.js';
 import { proxyFromEnv, readBaseline, readCaFile, readTargets } from './inputs.js';
 import type { CommandIo } from './io.js';
 import { startLiveOutput } from './live-output.js';
 import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
-import { assertWritable, type Exporter, exportersFor, writeExports } from './outputs.js';
+import { assertWritable, type Exporter, exportersFor, exportsToStdout, writeExports } from './outputs.js';
 import type { Interruption } from './signals.js';
 import { warmUpClient } from './warm-up.js';
 import { decideDisplay, decideStyle, type Display } from './terminal.js';
@@ -71,6 +73,7 @@ interface Prepared {
   options: RunOptions;
   baseline: { file: string; report: BaselineReport } | undefined;
   exporters: Exporter[];
+  github: GithubStep;
   display: Display;
   styles: { stdout: Style; stderr: Style };
 }
@@ -98,7 +101,8 @@ async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandI
   const { baselinePath } = options.gates;
   const urls = targets.map((target) => target.label);
   const baseline = baselinePath === null ? undefined : await readBaseline(baselinePath, urls);
-  const exporters = exportersFor(options.exports);
+  const github = githubStep(options.github, io.env);
+  const exporters = exportersFor(options.exports, github);
   await assertWritable(exporters);
   const { caFiles, ...connection } = options.connection;
   const extraCaPem = await Promise.all(caFiles.map(readCaFile));
@@ -113,7 +117,7 @@ async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandI
     flags: options.display,
     mode: options.mode,
     urlCount: targets.length,
-    textReport: !options.json,
+    textReport: !options.json && !exportsToStdout(exporters),
   });
   const styles = {
     stdout: decideStyle({ isTTY: io.stdout.isTTY === true, env: io.env, colorFlag: options.display.color }),
@@ -125,7 +129,7 @@ async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandI
     request: options.request,
     connection: { ...connection, extraCaPem, proxy: proxyFromEnv(io.env) },
   };
-  return { plan, options, baseline, exporters, display, styles };
+  return { plan, options, baseline, exporters, github, display, styles };
 }
 
 /** The session itself, shown live and stoppable by SIGINT/SIGTERM. */
@@ -162,20 +166,25 @@ async function emit(measured: Measured, prepared: Prepared, io: CommandIo): Prom
     roundsFrom: options.roundsFrom,
     interruptedBy: measured.interruptedBy,
   });
-  const unwritten = await writeExports(prepared.exporters, report);
-  io.stderr.write(renderWarnings(report, styles.stderr));
-  io.stdout.write(
-    options.json
-      ? renderJson(report)
-      : renderTextReport(report, styles.stdout, {
-          quiet: options.display.quiet,
-          table: options.display.table,
-          timeline: display.timeline ? { width: display.width, unicode: display.unicode } : null,
-          ...(io.stdout.isTTY === true && { width: display.width }),
-        }),
-  );
+  const unwritten = await writeExports(prepared.exporters, report, io.stdout);
+  // Under GitHub Actions the warnings become annotations, which the log shows as warnings too.
+  io.stderr.write(prepared.github.on ? renderAnnotations(report) : renderWarnings(report, styles.stderr));
+  // An export to stdout (`-o -`) is what stdout carries; the report would only be mixed into it.
+  if (!exportsToStdout(prepared.exporters))
+    io.stdout.write(
+      options.json
+        ? renderJson(report)
+        : renderTextReport(report, styles.stdout, {
+            quiet: options.display.quiet,
+            table: options.display.table,
+            timeline: display.timeline ? { width: display.width, unicode: display.unicode } : null,
+            width: display.fitWidth,
+            unicode: display.unicode,
+          }),
+    );
   // The report still went wherever it could; a file that could not be written fails the command (exit 2),
   // unless a signal already decided the exit code.
-  for (const line of unwritten) io.stderr.write(`corofetch: ${printable(line)}\n`);
-  return unwritten.length > 0 && report.interruption === null ? EXIT.USAGE : report.exitCode;
+  for (const line of unwritten.skipped) io.stderr.write(`corofetch: warning: ${printable(line)}\n`);
+  for (const line of unwritten.failed) io.stderr.write(`corofetch: ${printable(line)}\n`);
+  return unwritten.failed.length > 0 && report.interruption === null ? EXIT.USAGE : report.exitCode;
 }

@@ -34,10 +34,16 @@ export function startLiveOutput(
         runs: schedule.runs,
         warmup: schedule.warmup,
         width: display.progressWidth,
+        unicode: display.unicode,
       })
     : null;
   const lines = createLineWriter(io.stdout, { before: () => progress?.clear(), after: () => progress?.draw() });
-  const eventLog = display.eventLog ? createEventLog(styles.stdout, schedule, lines.write) : {};
+  const eventLog = display.eventLog
+    ? createEventLog(styles.stdout, schedule, lines.write, {
+        width: display.fitWidth,
+        unicode: display.unicode,
+      })
+    : {};
   const ticker = progress === null ? null : setInterval(progress.draw, 100).unref();
   return {
     observer: combineObservers(eventLog, progress?.observer ?? {}),

@@ -19,6 +19,7 @@ export const DEFAULTS = {
   maxRedirects: 5,
   retries: 0,
   table: 'auto',
+  github: 'auto',
   port: 8750,
   host: '127.0.0.1',
 } as const;
@@ -41,6 +42,8 @@ const MODE_CHOICES: readonly ModeSelection[] = ['serial', 'concurrent', 'both'];
 const INCONCLUSIVE_CHOICES: readonly InconclusivePolicy[] = ['pass', 'warn', 'fail'];
 const TABLE_CHOICES = ['auto', 'all'] as const;
 export type TableRows = (typeof TABLE_CHOICES)[number];
+const GITHUB_CHOICES = ['auto', 'on', 'off'] as const;
+export type GithubWhen = (typeof GITHUB_CHOICES)[number];
 // RFC 9110 §5.1: a field name is a token.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BYTE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -93,10 +96,13 @@ export interface RawRunFlags {
   timeline?: boolean;
   ascii?: boolean;
   html?: string;
+  bencher?: string;
+  benchmarkAction?: string;
+  github?: string;
 }
 
 /** Which outputs a report goes to, besides stdout. */
-export type ExportFormat = 'json' | 'markdown' | 'html';
+export type ExportFormat = 'json' | 'markdown' | 'html' | 'bencher' | 'benchmark-action';
 
 /** One file a report is written to, and the flag that asked for it (messages name the flag). */
 export interface ExportFile {
@@ -141,6 +147,8 @@ export interface RunOptions {
   json: boolean;
   /** Files the report is also written to, in the order of the flags' table in --help. */
   exports: readonly ExportFile[];
+  /** GitHub Actions annotations, step summary and step outputs: on, off, or (auto) when GITHUB_ACTIONS=true. */
+  github: GithubWhen;
   display: DisplayFlags;
 }
 
@@ -174,6 +182,8 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
     ['--output', 'json', raw.output],
     ['--markdown', 'markdown', raw.markdown],
     ['--html', 'html', raw.html],
+    ['--bencher', 'bencher', raw.bencher],
+    ['--benchmark-action', 'benchmark-action', raw.benchmarkAction],
   ] as const) {
     const path = parseFileName(flag, value);
     if (path !== null) exports.push({ format, path, flag });
@@ -214,6 +224,7 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
     },
     json: raw.json ?? false,
     exports,
+    github: parseChoice('--github', raw.github ?? DEFAULTS.github, GITHUB_CHOICES),
     display: {
       quiet: raw.quiet ?? false,
       table: parseChoice('--table', raw.table ?? DEFAULTS.table, TABLE_CHOICES),

@@ -148,13 +148,19 @@ function addRunOptions(command: Command): void {
     .option('--table <rows>', `auto (over 40 URLs: the slowest and failed rows) or all (default: ${DEFAULTS.table})`)
     .option('--timeline', 'draw the waterfall of both modes (default: on for both on a terminal, up to 40 URLs)')
     .option('--no-timeline', 'do not draw the waterfall')
-    .option('--ascii', 'ASCII instead of Unicode blocks in the waterfall')
+    .option('--ascii', 'ASCII only: tables, waterfall and marks (also with TERM=dumb)')
     .option(
       '--progress',
       'live progress on stderr even when it is not a terminal (default: on a terminal, not under CI)',
     )
     .option('--no-progress', 'no live progress')
     .option('--html <file>', 'also write a self-contained HTML report with the waterfall of each mode')
+    .option('--bencher <file>', 'also write the figures in Bencher Metric Format (times as latency, in ns)')
+    .option('--benchmark-action <file>', "also write the times for github-action-benchmark's customSmallerIsBetter")
+    .option(
+      '--github <when>',
+      `GitHub Actions annotations, step summary and step outputs: auto (when GITHUB_ACTIONS=true), on or off (default: ${DEFAULTS.github})`,
+    )
     .option('--no-color', 'no colour (also off with NO_COLOR, TERM=dumb, or when stdout is not a terminal)')
     .option('--debug', 'print the stack trace of an internal error')
     .optionsGroup('CI gates (exit 3 when one fails):')

@@ -46,6 +46,8 @@ export interface Display {
   timeline: boolean;
   /** Columns to draw the report in (stdout). */
   width: number;
+  /** Columns every text line must fit: on a terminal, or when COLUMNS is set; a pipe gets lines whole, for grep. */
+  fitWidth: number | undefined;
   /** Columns of the terminal the progress line is drawn on (stderr), which stdout may not be. */
   progressWidth: number;
   /** Unicode blocks, or the ASCII fallback. */
@@ -58,7 +60,8 @@ const TIMELINE_DEFAULT_MAX_URLS = 40;
  * What the text report may draw, decided once. Progress only on a terminal stderr and never under CI
  * (CI logs keep every redraw); --progress forces it, --no-progress stops it. The live lines belong to a
  * full text report (not --json, not --quiet). The timeline is on by default for `both` on a terminal with
- * at most 40 URLs. Width from COLUMNS, else the terminal, else 100.
+ * at most 40 URLs. Width from COLUMNS, else the terminal, else 100 (also when the terminal says 0); never
+ * under 40.
  */
 export function decideDisplay(facts: DisplayFacts): Display {
   const { flags, env } = facts;
@@ -67,14 +70,19 @@ export function decideDisplay(facts: DisplayFacts): Display {
   const fullText = facts.textReport && !flags.quiet;
   const timelineByDefault = facts.mode === 'both' && facts.stdoutTTY && facts.urlCount <= TIMELINE_DEFAULT_MAX_URLS;
   const fromEnv = Number(env.COLUMNS);
+  // A pty that reports 0 columns (a CI runner's, a container's) knows no width: the fallback, not 40.
   const widthOf = (columns: number | undefined): number =>
-    Math.max(40, Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : (columns ?? 100));
+    Math.max(
+      40,
+      Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : columns !== undefined && columns > 0 ? columns : 100,
+    );
   const unicode = !flags.ascii && env.TERM !== 'dumb';
   return {
     progress,
     eventLog: fullText,
     timeline: fullText && (flags.timeline ?? timelineByDefault),
     width: widthOf(facts.columns),
+    fitWidth: facts.stdoutTTY || (Number.isInteger(fromEnv) && fromEnv > 0) ? widthOf(facts.columns) : undefined,
     progressWidth: widthOf(facts.stderrColumns ?? facts.columns),
     unicode,
   };

@@ -41,20 +41,18 @@ export interface MetricFacts {
  */
 interface Metric {
   read(facts: MetricFacts): number | null;
+  /** The figure once per round, for metrics measured round by round; their interval is on these. */
+  perRound?(facts: MetricFacts): number[];
+  /** The interval of a metric that is not a mean of per-round figures (a ratio of two modes, a change). */
   interval?(facts: MetricFacts): Interval | null;
   /** The modes it needs (both, or one). */
   needs: Mode[];
   baseline?: true;
 }
 
-const withMethod = (interval: Interval | null, method: Interval['method']): Interval | null =>
-  interval === null ? null : { ...interval, method };
-
 const wall = (mode: Mode, stat: 'median' | 'mean' | 'max'): Metric => ({
   read: ({ modes }) => modes[mode]?.wallMs[stat] ?? null,
-  ...(stat !== 'max' && {
-    interval: ({ modes }) => withMethod(logMeanInterval(modes[mode]?.wallMs.samples ?? []), 't-log-mean'),
-  }),
+  ...(stat !== 'max' && { perRound: ({ modes }) => modes[mode]?.wallMs.samples ?? [] }),
   needs: [mode],
 });
 
@@ -62,13 +60,8 @@ const request = (mode: Mode, stat: 'p95' | 'p99' | 'max'): Metric => ({
   read: ({ modes }) => modes[mode]?.requestMs[stat] ?? null,
   // Per round: that round's percentile, so the interval says how much it moves from round to round.
   ...(stat !== 'max' && {
-    interval: ({ modes }) =>
-      withMethod(
-        logMeanInterval(
-          (modes[mode]?.runs ?? []).map((run) => percentiles(run.results.map((r) => r.durationMs))[stat]),
-        ),
-        't-log-mean',
-      ),
+    perRound: ({ modes }) =>
+      (modes[mode]?.runs ?? []).map((run) => percentiles(run.results.map((r) => r.durationMs))[stat]),
   }),
   needs: [mode],
 });
@@ -110,13 +103,8 @@ const METRICS: Record<string, Metric> = {
   efficiency: {
     read: ({ comparison }) => comparison?.efficiency ?? null,
     // Per round: the in-order ideal over that round's concurrent wall time.
-    interval: ({ modes, comparison }) =>
-      comparison === undefined
-        ? null
-        : withMethod(
-            logMeanInterval((modes.concurrent?.runs ?? []).map((run) => comparison.idealWallMs / run.wallMs)),
-            't-log-mean',
-          ),
+    perRound: ({ modes, comparison }) =>
+      comparison === undefined ? [] : (modes.concurrent?.runs ?? []).map((run) => comparison.idealWallMs / run.wallMs),
     needs: [...MODES],
   },
   failed: { read: failedUrls, needs: [] },
@@ -193,9 +181,9 @@ export function judgeThreshold(
   policy: InconclusivePolicy,
   interrupted = false,
 ): ThresholdCheck {
+  const { actual, interval: measured } = measureMetric(spec.metric, facts);
   const metric = METRICS[spec.metric]!;
-  const actual = metric.read(facts);
-  const interval = spec.op === '==' || actual === null ? null : (metric.interval?.(facts) ?? null);
+  const interval = spec.op === '==' ? null : measured;
   const mode = spec.metric.split('.')[0] as Mode;
   const settingsDiffer = metric.baseline === true && facts.baseline?.modes[mode]?.settingsDiffer !== undefined;
   const outcome: ThresholdOutcome =
@@ -221,6 +209,21 @@ export function judgeThreshold(
     outcome,
     ...(interval !== null && { interval }),
   };
+}
+
+/** A metric's figure, and its 95% interval when it has one: what a gate judges, and what exports report. */
+export function measureMetric(name: string, facts: MetricFacts): { actual: number | null; interval: Interval | null } {
+  const metric = METRICS[name]!;
+  const actual = metric.read(facts);
+  if (actual === null) return { actual, interval: null };
+  if (metric.perRound === undefined) return { actual, interval: metric.interval?.(facts) ?? null };
+  const interval = logMeanInterval(metric.perRound(facts));
+  return { actual, interval: interval === null ? null : { ...interval, method: 't-log-mean' } };
+}
+
+/** The figure once per measured round, for metrics measured round by round; empty for others. */
+export function metricPerRound(name: string, facts: MetricFacts): number[] {
+  return METRICS[name]!.perRound?.(facts) ?? [];
 }
 
 function judgeInterval(spec: ThresholdSpec, { low, high }: Interval): ThresholdOutcome {

@@ -1,7 +1,7 @@
 import type { FetchResult, RunRecord } from '../core/types.js';
 import type { ScheduleOptions, ScheduledRun, SessionObserver } from '../core/session.js';
 import type { Style } from './style.js';
-import { formatCount, formatMs, printable } from './format.js';
+import { ellipsisFor, formatCount, formatMs, hangingWrap, printable, shortenMiddle, toAscii } from './format.js';
 
 /** How the session was planned, so each header can say which run it is. */
 export type EventLogPlan = Pick<ScheduleOptions, 'concurrency' | 'runs' | 'warmup'>;
@@ -18,16 +18,19 @@ function formatRunStart(run: ScheduledRun, total: number, plan: EventLogPlan, st
   );
 }
 
-function formatRequestStart(url: string, style: Style): string {
-  return `${style.chalk.dim('GET:')} ${printable(url)}`;
+/** A URL shortened in the middle to what the line has room for; a line without a width keeps it whole. */
+type FitUrl = (url: string, rest: number) => string;
+
+function formatRequestStart(url: string, style: Style, fit: FitUrl): string {
+  return `${style.chalk.dim('GET:')} ${fit(printable(url), 5)}`;
 }
 
-function formatRequestEnd(result: FetchResult, style: Style): string {
+function formatRequestEnd(result: FetchResult, style: Style, fit: FitUrl): string {
   const { chalk } = style;
-  const url = printable(result.url);
+  const url = fit(printable(result.url), `${result.bytes} bytes received from .`.length);
   const via = [
     result.redirects > 0
-      ? `after ${result.redirects} redirect${result.redirects === 1 ? '' : 's'} to ${printable(result.finalUrl)}`
+      ? `after ${result.redirects} redirect${result.redirects === 1 ? '' : 's'} to ${fit(printable(result.finalUrl), 30)}`
       : '',
     result.attempts > 1 ? `on attempt ${result.attempts}` : '',
   ].filter((part) => part !== '');
@@ -54,12 +57,27 @@ function runName(run: ScheduledRun, plan: EventLogPlan): string {
     : `${run.mode} run ${run.ordinal} of ${plan.runs}`;
 }
 
-/** An engine observer that prints the live lines through writeLine (the CLI decides the stream). */
-export function createEventLog(style: Style, plan: EventLogPlan, writeLine: (line: string) => void): SessionObserver {
+/**
+ * An engine observer that prints the live lines through writeLine (the CLI decides the stream). With a
+ * width, every line fits it: URLs are shortened in the middle (their tails tell a list's URLs apart), and
+ * what is still too long wraps.
+ */
+export function createEventLog(
+  style: Style,
+  plan: EventLogPlan,
+  writeLine: (line: string) => void,
+  { width, unicode }: { width: number | undefined; unicode: boolean },
+): SessionObserver {
+  const fit: FitUrl = (url, rest) =>
+    width === undefined ? url : shortenMiddle(url, Math.max(20, width - rest), ellipsisFor(unicode));
+  const write = (line: string): void => {
+    const ascii = unicode ? line : toAscii(line);
+    writeLine(width === undefined ? ascii : hangingWrap(ascii, width));
+  };
   return {
-    onRunStart: (run, total) => writeLine(formatRunStart(run, total, plan, style)),
-    onRequestStart: (_run, _index, target) => writeLine(formatRequestStart(target.label, style)),
-    onRequestEnd: (_run, _index, result) => writeLine(formatRequestEnd(result, style)),
-    onRunEnd: (run, record) => writeLine(`${formatRunEnd(run, record, plan, style)}\n`),
+    onRunStart: (run, total) => write(formatRunStart(run, total, plan, style)),
+    onRequestStart: (_run, _index, target) => write(formatRequestStart(target.label, style, fit)),
+    onRequestEnd: (_run, _index, result) => write(formatRequestEnd(result, style, fit)),
+    onRunEnd: (run, record) => write(`${formatRunEnd(run, record, plan, style)}\n`),
   };
 }

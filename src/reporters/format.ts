@@ -1,3 +1,5 @@
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import { type Comparison, type Interval, MODES, type Mode, type Report } from '../core/types.js';
 
 /** The modes a report holds, in the order every report lists them (serial first). */
@@ -102,11 +104,15 @@ export function printable(text: string): string {
 }
 
 /** Cuts the middle, not the end: a URL's tail (path, query) is what tells rows of one host apart. */
-export function shortenMiddle(text: string, width: number): string {
+export function shortenMiddle(text: string, width: number, ellipsis = '…'): string {
   if (text.length <= width) return text;
-  const head = Math.ceil((width - 1) / 2);
-  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`;
+  const room = width - ellipsis.length;
+  const head = Math.ceil(room / 2);
+  return `${text.slice(0, head)}${ellipsis}${text.slice(text.length - (room - head))}`;
 }
+
+/** The ellipsis a text report uses: `...` when it must be ASCII (--ascii, TERM=dumb). */
+export const ellipsisFor = (unicode: boolean): string => (unicode ? '…' : '...');
 
 /**
  * Short names for per-URL rows: when every URL shares one scheme-host-port, that origin (with its slash)
@@ -122,6 +128,78 @@ export function rowLabels(urls: readonly string[]): { origin: string | null; lab
   };
 }
 
+/**
+ * Row labels shortened to `width` so that what tells them apart stays: the prefix every label shares is
+ * elided first (to its last `/`, `?`, `&` or `=`, shown as `…`), then the middle of what is left. Labels
+ * that fit are kept whole.
+ */
+export function distinguishingLabels(labels: readonly string[], width: number, ellipsis = '…'): string[] {
+  if (labels.every((label) => label.length <= width)) return [...labels];
+  const shared = labels.length > 1 ? sharedPrefix(labels) : '';
+  return labels.map((label) => {
+    if (label.length <= width) return label;
+    const rest = shared.length > ellipsis.length ? `${ellipsis}${label.slice(shared.length)}` : label;
+    return shortenMiddle(rest, width, ellipsis);
+  });
+}
+
+/** The longest prefix all labels share, cut back to its last separator so a word is not split. */
+function sharedPrefix(labels: readonly string[]): string {
+  let length = labels[0]!.length;
+  for (const label of labels) {
+    let i = 0;
+    while (i < length && label[i] === labels[0]![i]) i++;
+    length = i;
+  }
+  const prefix = labels[0]!.slice(0, length);
+  const cut = ['/', '?', '&', '='].reduce((last, separator) => Math.max(last, prefix.lastIndexOf(separator)), -1);
+  return cut === -1 ? '' : prefix.slice(0, cut + 1);
+}
+
+/**
+ * Items (a legend's entries, a row's figures) joined by `separator` into lines of at most `width` visible
+ * columns, broken only between items, so `█ receiving` never parts from its glyph; an item wider than
+ * the line is wrapped on its own.
+ */
+export function wrapItems(items: readonly string[], width: number, separator = '  '): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    const joined = line === '' ? item : `${line}${separator}${item}`;
+    if (stringWidth(joined) <= width) line = joined;
+    else {
+      if (line !== '') lines.push(line);
+      line = stringWidth(item) <= width ? item : wrapAnsi(item, width, { hard: true });
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/**
+ * Each line of `text` fitted to `width`: a longer one wraps at spaces, its continuation lines indented two
+ * columns past its own indent (dropped when the indent would take more than a quarter of the line), so a
+ * wrapped line still reads as one.
+ */
+export function hangingWrap(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (stringWidth(line) <= width) return line;
+      const found = /^ */.exec(line)![0];
+      const indent = found.length > width / 4 ? '' : found;
+      const [first, ...rest] = wrapAnsi(line.slice(found.length), width - indent.length, {
+        hard: true,
+        trim: true,
+      }).split('\n');
+      const more = rest.join(' ');
+      const continued =
+        more === '' ? [] : wrapAnsi(more, width - indent.length - 2, { hard: true, trim: true }).split('\n');
+      return [indent + first, ...continued.map((l) => `${indent}  ${l}`)].join('\n');
+    })
+    .join('\n');
+}
+
 /** A piece of a line and how to dress it (a chalk function, or nothing). */
 export type Piece = readonly [text: string, paint?: (text: string) => string];
 
@@ -131,11 +209,11 @@ export type Piece = readonly [text: string, paint?: (text: string) => string];
  * sequence is cut or style left open. A line that lost pieces ends in `…`; only a first piece too wide
  * for the line is cut itself.
  */
-export function fitPieces(pieces: readonly Piece[], width: number): string {
+export function fitPieces(pieces: readonly Piece[], width: number, ellipsis = '…'): string {
   const total = pieces.reduce((sum, [text]) => sum + text.length, 0);
   const dress = ([text, paint]: Piece): string => (paint === undefined ? text : paint(text));
   if (total <= width) return pieces.map(dress).join('');
-  const room = Math.max(0, width - 1);
+  const room = Math.max(0, width - ellipsis.length);
   let used = 0;
   let line = '';
   for (const [i, piece] of pieces.entries()) {
@@ -146,7 +224,7 @@ export function fitPieces(pieces: readonly Piece[], width: number): string {
     used += piece[0].length;
     line += dress(piece);
   }
-  return `${line}…`;
+  return `${line}${ellipsis}`;
 }
 
 /** The first line of every report of an interrupted session: what stopped it and what was kept. */
@@ -210,4 +288,24 @@ export function describeIdeal(comparison: Comparison): string {
       ? `; the list in slowest-first order would reach ${formatMs(slowestFirstWallMs)} (no order beats ${formatMs(lowerBoundWallMs)})`
       : '';
   return `in-order ideal ${formatMs(idealWallMs)}${reorder}`;
+}
+
+/** The reports' few non-ASCII characters in ASCII, for --ascii and TERM=dumb (tables draw ASCII borders themselves). */
+const ASCII: Record<string, string> = {
+  '…': '...',
+  '×': 'x',
+  '–': '-',
+  '—': '-',
+  '→': '->',
+  '±': '+/-',
+  '−': '-',
+  '’': "'",
+  '░': '-',
+  '█': '#',
+  '✗': 'x',
+  '│': '|',
+};
+
+export function toAscii(text: string): string {
+  return text.replace(/[^\x00-\x7f]/g, (ch) => ASCII[ch] ?? '?');
 }

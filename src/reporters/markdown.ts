@@ -12,6 +12,7 @@ import {
   formatPercent,
   formatRatio,
   modesIn,
+  shortenMiddle,
 } from './format.js';
 
 const OUTCOME_MARK = {
@@ -48,7 +49,9 @@ export function renderMarkdown(report: Report): string {
   if (failed.length > 0) {
     lines.push('', '| failed URL | mode | code | rounds |', '| --- | --- | --- | ---: |');
     for (const f of failed.slice(0, MARKDOWN_FAILED_ROWS)) {
-      lines.push(`| \`${escapeCell(f.url)}\` | ${f.mode} | \`${f.code}\` | ${f.failedRounds} of ${f.rounds} |`);
+      lines.push(
+        `| \`${escapeCell(shortenMiddle(f.url, URL_CHARS))}\` | ${f.mode} | \`${f.code}\` | ${f.failedRounds} of ${f.rounds} |`,
+      );
     }
     if (failed.length > MARKDOWN_FAILED_ROWS)
       lines.push('', `…and ${failed.length - MARKDOWN_FAILED_ROWS} more in the JSON report.`);
@@ -83,8 +86,10 @@ function thresholdRow(t: ThresholdCheck): string {
   return `| \`${t.expr}\` | ${formatMetric(t.metric, t.actual)}${interval} | ${OUTCOME_MARK[t.outcome]}${counted} |`;
 }
 
-// GitHub keeps a step summary under 1 MiB; a long list of failures goes to the JSON report instead.
+// GitHub keeps a step summary under 1 MiB; a long list of failures goes to the JSON report instead, and a
+// URL of thousands of characters is shortened in the middle, where URLs of one list differ least.
 const MARKDOWN_FAILED_ROWS = 50;
+const URL_CHARS = 300;
 
 function escapeCell(text: string): string {
   return text.replace(/[|\\`]/g, (ch) => `\\${ch}`);

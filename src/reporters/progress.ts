@@ -1,6 +1,6 @@
 import type { ScheduledRun, SessionObserver } from '../core/session.js';
 import type { Style } from './style.js';
-import { fitPieces, formatBytes, formatCount, type Piece } from './format.js';
+import { ellipsisFor, fitPieces, formatBytes, formatCount, type Piece } from './format.js';
 
 export interface ProgressOptions {
   /** Writes to the terminal (stderr). */
@@ -11,6 +11,8 @@ export interface ProgressOptions {
   runs: number;
   warmup: number;
   width: number;
+  /** False for --ascii and TERM=dumb. */
+  unicode: boolean;
 }
 
 export interface Progress {
@@ -55,7 +57,7 @@ export function createProgress(options: ProgressOptions): Progress {
       [`, ${elapsed} s`],
     ];
     // One column spare: a line as wide as the terminal wraps on some terminals before \r returns.
-    return fitPieces(pieces, options.width - 1);
+    return fitPieces(pieces, options.width - 1, ellipsisFor(options.unicode));
   };
   const draw = (): void => {
     if (run === null) return;

@@ -1,4 +1,4 @@
-import type { ChalkInstance } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 
 /** How to dress text, decided once by cli/terminal.ts; reporters never look at the terminal themselves. */
 export interface Style {
@@ -6,3 +6,6 @@ export interface Style {
   chalk: ChalkInstance;
   color: boolean;
 }
+
+/** No colour: for text that goes to a machine (annotations, files). */
+export const PLAIN: Style = { chalk: new Chalk({ level: 0 }), color: false };

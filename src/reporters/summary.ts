@@ -66,12 +66,12 @@ export function renderSummary(report: Report, style: Style): string {
       `${chalk.bold('baseline'.padEnd(11))}${changes.join(', ')} in wall time since ${printable(baseline.file)} (${printable(baseline.startedAt)})`,
     );
   }
-  for (const check of report.thresholds) lines.push(renderThreshold(check, report, style));
+  for (const check of report.thresholds) lines.push(describeThreshold(check, report, style));
   return lines.join('\n');
 }
 
 /** A verdict that says which figure broke which limit, and by how much. */
-function renderThreshold(check: ThresholdCheck, report: Report, style: Style): string {
+export function describeThreshold(check: ThresholdCheck, report: Report, style: Style): string {
   const { chalk } = style;
   const head = `threshold ${check.expr}:`;
   if (check.outcome === 'not-judged') return chalk.yellow(`${head} not judged (interrupted before it was measured)`);

@@ -1,6 +1,7 @@
 import type { FetchResult, Report } from '../core/types.js';
 import type { Style } from './style.js';
-import { formatMs, modesIn, printable, rowLabels, shortenMiddle } from './format.js';
+import wrapAnsi from 'wrap-ansi';
+import { distinguishingLabels, ellipsisFor, formatMs, modesIn, printable, rowLabels, wrapItems } from './format.js';
 
 export interface TimelineOptions {
   /** Columns available. */
@@ -11,7 +12,7 @@ export interface TimelineOptions {
 
 /** The share of the width URL labels may take. */
 const LABEL_SHARE = 0.4;
-const MIN_BAR = 20;
+const MIN_BAR = 10;
 
 /**
  * The waterfall: one row per URL per mode, a bar from the request's start to its last byte on one time
@@ -26,33 +27,50 @@ export function renderTimeline(report: Report, style: Style, { width, unicode }:
   const glyph = unicode
     ? { wait: '░', body: '█', failed: '✗', edge: '│' }
     : { wait: '-', body: '#', failed: 'x', edge: '|' };
-  const tagWidth = modes.reduce((max, mode) => Math.max(max, mode.length), 0);
+  // Under 64 columns the modes are tagged by their initial, which the legend spells out.
+  const narrow = width < 64;
+  const tag = (mode: string): string => (narrow ? mode[0]! : mode);
+  const tagWidth = modes.reduce((max, mode) => Math.max(max, tag(mode).length), 0);
   const { origin, labels: raw } = rowLabels(report.urls);
   const labels = raw.map(printable);
+  // The line: label, space, tag, space, edge, bar, edge.
+  const room = width - tagWidth - 4;
   const labelWidth = Math.max(
     8,
     Math.min(
-      Math.floor(width * LABEL_SHARE),
+      Math.floor(room * LABEL_SHARE),
       labels.reduce((max, l) => Math.max(max, l.length), 0),
     ),
   );
-  const barWidth = Math.max(MIN_BAR, width - labelWidth - tagWidth - 6);
+  const barWidth = Math.max(MIN_BAR, room - labelWidth);
+  const fitted = distinguishingLabels(labels, labelWidth, ellipsisFor(unicode));
 
   const lines = [
-    chalk.bold('timeline') +
-      chalk.dim(`${origin === null ? '' : ` of ${printable(origin)}`}, first measured run of each mode`),
+    wrapAnsi(
+      chalk.bold('timeline') +
+        chalk.dim(`${origin === null ? '' : ` of ${printable(origin)}`}, first measured run of each mode`),
+      width,
+      { hard: true },
+    ),
   ];
   report.urls.forEach((_url, row) => {
     modes.forEach((mode, m) => {
-      const name = m === 0 ? shortenMiddle(labels[row]!, labelWidth).padEnd(labelWidth) : ' '.repeat(labelWidth);
+      const name = m === 0 ? fitted[row]!.padEnd(labelWidth) : ' '.repeat(labelWidth);
       const bar = drawBar(runs[m]!.results[row]!, axisMs, barWidth, glyph, style);
-      lines.push(`${name} ${chalk.dim(mode.padEnd(tagWidth))} ${glyph.edge}${bar}${glyph.edge}`);
+      lines.push(`${name} ${chalk.dim(tag(mode).padEnd(tagWidth))} ${glyph.edge}${bar}${glyph.edge}`);
     });
   });
   const indent = ' '.repeat(labelWidth + tagWidth + 2);
   lines.push(`${indent}${chalk.dim(`0 ms${formatMs(axisMs).padStart(barWidth - 2)}`)}`);
-  const legend = `${glyph.wait} waiting for the first byte  ${glyph.body} receiving  ${glyph.failed} failed`;
-  lines.push(chalk.dim(indent.length + legend.length <= width ? indent + legend : legend));
+  const legend = [
+    `${glyph.wait} waiting for the first byte`,
+    `${glyph.body} receiving`,
+    `${glyph.failed} failed`,
+    ...(narrow ? modes.map((mode) => `${tag(mode)} ${mode}`) : []),
+  ];
+  const oneLine = legend.join('  ');
+  if (indent.length + oneLine.length <= width) lines.push(chalk.dim(indent + oneLine));
+  else for (const line of wrapItems(legend, width)) lines.push(chalk.dim(line));
   return lines.join('\n');
 }
 

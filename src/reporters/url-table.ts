@@ -1,8 +1,17 @@
-import { stripVTControlCharacters } from 'node:util';
 import Table from 'cli-table3';
+import stringWidth from 'string-width';
 import type { Mode, Report, UrlSummary } from '../core/types.js';
 import { changeCell } from './summary.js';
-import { formatCount, formatMsNumber, modesIn, printable, shortenMiddle } from './format.js';
+import {
+  distinguishingLabels,
+  ellipsisFor,
+  formatCount,
+  formatMsNumber,
+  modesIn,
+  printable,
+  rowLabels,
+  wrapItems,
+} from './format.js';
 import type { Style } from './style.js';
 
 const URL_WIDTH = 72;
@@ -14,23 +23,73 @@ export const DIGEST_FAILED = 20;
 
 export type TableRows = 'auto' | 'all';
 
-/**
- * One row per URL: status and bytes from each mode's first run, the median duration per mode over its
- * runs, and with a baseline the change of that median. The URL column narrows (to no less than 20) so
- * that the whole fits in `width`.
- */
-export function renderUrlTable(report: Report, style: Style, rows: TableRows, width?: number): string {
-  const table = drawTable(report, style, rows, URL_WIDTH);
-  const tableWidth = stripVTControlCharacters(table.split('\n')[0]!).length;
-  if (width === undefined || tableWidth <= width) return table;
-  const widest = Math.min(
-    URL_WIDTH,
-    report.urls.reduce((max, url) => Math.max(max, printable(url).length), 0),
-  );
-  return drawTable(report, style, rows, Math.max(URL_MIN_WIDTH, widest - (tableWidth - width)));
+/** How the table is drawn: the terminal's width (none in a pipe), and Unicode or ASCII borders. */
+export interface TableLayout {
+  width?: number | undefined;
+  unicode: boolean;
 }
 
-function drawTable(report: Report, style: Style, rows: TableRows, urlWidth: number): string {
+// cli-table3's characters in plain ASCII, for --ascii and TERM=dumb.
+const ASCII_BORDERS = {
+  top: '-',
+  'top-mid': '+',
+  'top-left': '+',
+  'top-right': '+',
+  bottom: '-',
+  'bottom-mid': '+',
+  'bottom-left': '+',
+  'bottom-right': '+',
+  left: '|',
+  right: '|',
+  middle: '|',
+};
+
+/**
+ * One row per URL: status and bytes of the first round, the median duration per mode over its rounds, and
+ * with a baseline the change of that median. When every URL shares an origin it is said once above, and
+ * rows show the rest. The URL column narrows (to no less than 20) to fit `width`, eliding what the rows
+ * share before what tells them apart; narrower than that, each URL gets a line of its own and its figures
+ * the next (a table would wrap).
+ */
+export function renderUrlTable(report: Report, style: Style, rows: TableRows, layout: TableLayout): string {
+  // One origin for all: said once, and rows show the rest; otherwise each row its whole URL.
+  const relative = rowLabels(report.urls.map(printable));
+  const { origin } = relative;
+  const labels = origin === null ? report.urls.map(printable) : relative.labels;
+  const heading = origin === null ? '' : `URLs on ${origin}\n`;
+  const shown =
+    rows === 'all' || report.urls.length <= FULL_TABLE_MAX_ROWS
+      ? report.urls.map((_, i) => i)
+      : digestRows(report, modesIn(report));
+  const hidden = report.urls.length - shown.length;
+  const rounds = report.options.runs > 1 ? `\nms: each URL's median over ${report.options.runs} rounds` : '';
+  const note =
+    rounds +
+    (hidden > 0
+      ? `\n… ${formatCount(hidden)} more URLs not shown: the ${DIGEST_SLOWEST} slowest and up to ${DIGEST_FAILED} failed are (--table all shows every row)`
+      : '');
+  const widest = labels.reduce((max, label) => Math.max(max, label.length), 0);
+  const full = drawTable(report, style, shown, labels, Math.min(URL_WIDTH, widest), layout.unicode);
+  const { width } = layout;
+  if (width === undefined || visibleWidth(full) <= width) return heading + full + note;
+  const narrowed = Math.max(URL_MIN_WIDTH, Math.min(URL_WIDTH, widest) - (visibleWidth(full) - width));
+  const fitted = drawTable(report, style, shown, labels, narrowed, layout.unicode);
+  if (visibleWidth(fitted) <= width) return heading + fitted + note;
+  return heading + drawStacked(report, style, shown, labels, width, layout.unicode) + note;
+}
+
+function visibleWidth(table: string): number {
+  return stringWidth(table.split('\n')[0]!);
+}
+
+function drawTable(
+  report: Report,
+  style: Style,
+  shown: readonly number[],
+  labels: readonly string[],
+  urlWidth: number,
+  unicode: boolean,
+): string {
   const modes = modesIn(report);
   const compared = modes.filter((mode) => report.baseline?.modes[mode] !== undefined);
   const several = report.options.runs > 1;
@@ -39,7 +98,7 @@ function drawTable(report: Report, style: Style, rows: TableRows, urlWidth: numb
       'URL',
       'status',
       'bytes',
-      ...modes.map((mode) => `${mode} ms${several ? ' (median)' : ''}`),
+      ...modes.map((mode) => `${mode} ms`),
       ...compared.map((mode) => `${mode} vs baseline`),
     ],
     colAligns: [
@@ -49,19 +108,19 @@ function drawTable(report: Report, style: Style, rows: TableRows, urlWidth: numb
       ...modes.map(() => 'right' as const),
       ...compared.map(() => 'right' as const),
     ],
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '', ...(!unicode && ASCII_BORDERS) },
     // cli-table3 colours its header and borders by default; with colour off it must emit none.
     style: style.color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
   });
-  const shown =
-    rows === 'all' || report.urls.length <= FULL_TABLE_MAX_ROWS
-      ? report.urls.map((_, i) => i)
-      : digestRows(report, modes);
-  for (const row of shown) {
-    const url = report.urls[row]!;
+  const fitted = distinguishingLabels(
+    shown.map((row) => labels[row]!),
+    urlWidth,
+    ellipsisFor(unicode),
+  );
+  shown.forEach((row, i) => {
     const summaries = modes.map((mode) => report.modes[mode]!.urls[row]!);
     table.push([
-      shortenMiddle(printable(url), urlWidth),
+      fitted[i]!,
       agreed(summaries.map((u) => statusCell(u, style))),
       agreed(summaries.map((u) => formatCount(u.bytes))),
       ...summaries.map((u) =>
@@ -69,13 +128,42 @@ function drawTable(report: Report, style: Style, rows: TableRows, urlWidth: numb
       ),
       ...compared.map((mode) => changeCell(report.baseline!.urls[row]![mode]?.ratio ?? null, style)),
     ]);
-  }
-  const hidden = report.urls.length - shown.length;
-  const note =
-    hidden > 0
-      ? `\n… ${formatCount(hidden)} more URLs not shown: the ${DIGEST_SLOWEST} slowest and up to ${DIGEST_FAILED} failed are (--table all shows every row)`
-      : '';
-  return table.toString() + note;
+  });
+  return table.toString();
+}
+
+/** The narrow layout: a URL's line, then its status, bytes and each mode's time, indented below it. */
+function drawStacked(
+  report: Report,
+  style: Style,
+  shown: readonly number[],
+  labels: readonly string[],
+  width: number,
+  unicode: boolean,
+): string {
+  const modes = modesIn(report);
+  const fitted = distinguishingLabels(
+    shown.map((row) => labels[row]!),
+    width,
+    ellipsisFor(unicode),
+  );
+  return shown
+    .map((row, i) => {
+      const summaries = modes.map((mode) => report.modes[mode]!.urls[row]!);
+      const times = modes.map((mode, m) => `${mode} ${formatMsNumber(summaries[m]!.durationMs.median)} ms`);
+      const change = modes
+        .filter((mode) => report.baseline?.urls[row]?.[mode] !== undefined)
+        .map((mode) => `${mode} ${changeCell(report.baseline!.urls[row]![mode]!.ratio, style)}`);
+      const detail = [
+        agreed(summaries.map((u) => statusCell(u, style))),
+        `${agreed(summaries.map((u) => formatCount(u.bytes)))} B`,
+        ...times,
+        ...change,
+      ];
+      const lines = wrapItems(detail, width - 2, ', ').map((line) => `  ${line}`);
+      return [fitted[i], ...lines].join('\n');
+    })
+    .join('\n');
 }
 
 /** Row indexes, in input order, of the slowest URLs (by their median in any mode) and of failed ones. */

@@ -10,7 +10,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 describe('the npm package', () => {
-  it('packs, installs into an empty folder, and runs from there', () => {
+  it('packs, installs globally into an empty prefix, and runs from PATH as the README says (issue 15)', () => {
     const temp = makeTempDir();
     try {
       // --ignore-scripts: `npm test` has built dist/ already; a second build would race the other tests.
@@ -20,20 +20,30 @@ describe('the npm package', () => {
         timeout: 60_000,
       });
       const tarball = readdirSync(temp.path).find((name) => name.endsWith('.tgz'))!;
-      const prefix = join(temp.path, 'install');
+      // `npm install -g` with its own prefix: the machine's global folder is never touched.
+      const prefix = join(temp.path, 'global');
       execFileSync(
         npm,
-        ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', join(temp.path, tarball)],
-        {
-          stdio: 'pipe',
-          timeout: 120_000,
-        },
+        [
+          'install',
+          '--global',
+          '--prefix',
+          prefix,
+          '--no-audit',
+          '--no-fund',
+          '--prefer-offline',
+          join(temp.path, tarball),
+        ],
+        { stdio: 'pipe', timeout: 120_000 },
       );
-      const bin = join(prefix, 'node_modules', '.bin', 'corofetch');
-      const version = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 20_000 });
+      // On PATH, by its bare name, from a folder that is not the clone.
+      const env = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` };
+      const run = (args: string[]) =>
+        spawnSync('corofetch', args, { encoding: 'utf8', timeout: 30_000, env, cwd: temp.path });
+      const version = run(['--version']);
       expect(version.status).toBe(0);
       expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
-      const demo = spawnSync(bin, ['demo', '--json'], { encoding: 'utf8', timeout: 30_000 });
+      const demo = run(['demo', '--json']);
       expect(demo.status).toBe(0);
       expect(parseReport(demo.stdout).modes.serial!.total.bytes).toBe(800_000);
       // Only what runs is shipped: no sources, tests or benchmarks.

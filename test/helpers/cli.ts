@@ -46,6 +46,10 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Run
     FORCE_COLOR: undefined,
     NO_COLOR: undefined,
     ...noProxy,
+    // The suite may itself run in GitHub Actions: a test turns corofetch's GitHub integration on when it wants it.
+    GITHUB_ACTIONS: undefined,
+    GITHUB_STEP_SUMMARY: undefined,
+    GITHUB_OUTPUT: undefined,
     ...options.env,
   };
   const child = spawn(process.execPath, [BIN, ...args], {

@@ -10,7 +10,10 @@ const target = { url: new URL('http://a.test/'), label: 'http://a.test/' };
 describe('createEventLog', () => {
   it('prints the gevent lesson’s lines', () => {
     const lines: string[] = [];
-    const log = createEventLog(style, { concurrency: 16, runs: 1, warmup: 0 }, (line) => lines.push(line));
+    const log = createEventLog(style, { concurrency: 16, runs: 1, warmup: 0 }, (line) => lines.push(line), {
+      width: undefined,
+      unicode: true,
+    });
     const [run] = [...planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 })];
     log.onRunStart?.(run!, 3);
     log.onRequestStart?.(run!, 0, target);
@@ -35,7 +38,7 @@ describe('createEventLog', () => {
   it('names runs and warm-ups when there are several', () => {
     const lines: string[] = [];
     const plan = { concurrency: 2, runs: 2, warmup: 1 };
-    const log = createEventLog(style, plan, (line) => lines.push(line));
+    const log = createEventLog(style, plan, (line) => lines.push(line), { width: undefined, unicode: true });
     for (const run of planSchedule({
       modes: ['serial', 'concurrent'],
       concurrency: 1,

@@ -21,6 +21,7 @@ describe('parseRunOptions', () => {
       connection: { connectTimeoutMs: 10_000, insecure: false, caFiles: [] },
       gates: { thresholds: [], inconclusive: 'warn', baselinePath: null },
       json: false,
+      github: 'auto',
       exports: [],
       display: { quiet: false, table: 'auto', progress: undefined, timeline: undefined, ascii: false, color: true },
     });

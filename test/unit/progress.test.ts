@@ -17,6 +17,7 @@ describe('createProgress', () => {
       runs: 1,
       warmup: 0,
       width: 120,
+      unicode: true,
     });
     const [run] = [...planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 })];
     const target = { url: new URL('http://a.test/'), label: 'http://a.test/' };
@@ -45,6 +46,7 @@ describe('the progress line on a narrow terminal (issue 9)', () => {
       runs: 3,
       warmup: 1,
       width,
+      unicode: true,
     });
     const [run] = [...planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 })];
     const target = { url: new URL('http://a.test/'), label: 'http://a.test/' };

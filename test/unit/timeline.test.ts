@@ -29,14 +29,23 @@ const report = buildReport(
 );
 
 describe('renderTimeline', () => {
-  const lines = renderTimeline(report, plain, { width: 60, unicode: true }).split('\n');
+  const lines = renderTimeline(report, plain, { width: 70, unicode: true }).split('\n');
 
   it('draws one row per URL per mode on one axis, within the width', () => {
     expect(lines[0]).toBe('timeline of http://h.test/, first measured run of each mode');
     expect(lines).toHaveLength(1 + 4 + 2);
     expect(lines.at(-2)).toMatch(/^\s+0 ms\s+400 ms$/);
     expect(lines.at(-1)).toMatch(/░ waiting for the first byte {2}█ receiving {2}✗ failed$/);
-    for (const line of lines.slice(1)) expect(line.length).toBeLessThanOrEqual(60);
+    for (const line of lines.slice(1)) expect(line.length).toBeLessThanOrEqual(70);
+  });
+
+  it('tags the modes by initial under 64 columns, and spells them out in the legend', () => {
+    const narrow = renderTimeline(report, plain, { width: 40, unicode: true }).split('\n');
+    const rows = narrow.filter((line) => line.includes('│'));
+    expect(rows[0]).toMatch(/^a\s+s │/);
+    expect(rows[1]).toMatch(/^\s+c │/);
+    expect(narrow.join(' ')).toMatch(/s serial\s+c concurrent/);
+    for (const line of narrow) expect(line.length).toBeLessThanOrEqual(40);
   });
 
   it('shows the serial staircase and the concurrent overlap', () => {
@@ -85,7 +94,7 @@ describe('renderTimeline', () => {
 
   it('colours only when asked', () => {
     const coloured = renderTimeline(report, decideStyle({ isTTY: true, env: {}, colorFlag: true }), {
-      width: 60,
+      width: 70,
       unicode: true,
     });
     expect(stripVTControlCharacters(coloured)).toBe(lines.join('\n'));

@@ -1,5 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import type { RequestOptions } from '../core/fetch-one.js';
+import type { ConnectionReuse } from '../core/http.js';
 import type { ScheduleOptions } from '../core/session.js';
 import { assertMeasurable, type Gates, parseThreshold, thresholdSpec } from '../core/thresholds.js';
 import type { InconclusivePolicy, Mode, ModeSelection, ReportOptions } from '../core/types.js';
@@ -20,6 +21,7 @@ export const DEFAULTS = {
   retries: 0,
   table: 'auto',
   github: 'auto',
+  connections: 'reuse',
   port: 8750,
   host: '127.0.0.1',
 } as const;
@@ -43,6 +45,7 @@ const INCONCLUSIVE_CHOICES: readonly InconclusivePolicy[] = ['pass', 'warn', 'fa
 const TABLE_CHOICES = ['auto', 'all'] as const;
 export type TableRows = (typeof TABLE_CHOICES)[number];
 const GITHUB_CHOICES = ['auto', 'on', 'off'] as const;
+const CONNECTIONS_CHOICES: readonly ConnectionReuse[] = ['reuse', 'fresh'];
 export type GithubWhen = (typeof GITHUB_CHOICES)[number];
 // RFC 9110 §5.1: a field name is a token.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -96,13 +99,16 @@ export interface RawRunFlags {
   timeline?: boolean;
   ascii?: boolean;
   html?: string;
+  ndjson?: string;
+  csv?: string;
   bencher?: string;
   benchmarkAction?: string;
   github?: string;
+  connections?: string;
 }
 
 /** Which outputs a report goes to, besides stdout. */
-export type ExportFormat = 'json' | 'markdown' | 'html' | 'bencher' | 'benchmark-action';
+export type ExportFormat = 'json' | 'markdown' | 'html' | 'bencher' | 'benchmark-action' | 'ndjson' | 'csv';
 
 /** One file a report is written to, and the flag that asked for it (messages name the flag). */
 export interface ExportFile {
@@ -138,7 +144,12 @@ export interface RunOptions {
   roundsFrom: ReportOptions['roundsFrom'];
   request: RequestOptions;
   /** Connection settings; the CA files are read by the CLI before the session starts. */
-  connection: { connectTimeoutMs: number; insecure: boolean; caFiles: readonly string[] };
+  connection: {
+    connectTimeoutMs: number;
+    insecure: boolean;
+    caFiles: readonly string[];
+    connections: ConnectionReuse;
+  };
   gates: Gates & {
     /** Earlier report to compare with; null when not asked. */
     baselinePath: string | null;
@@ -182,6 +193,8 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
     ['--output', 'json', raw.output],
     ['--markdown', 'markdown', raw.markdown],
     ['--html', 'html', raw.html],
+    ['--ndjson', 'ndjson', raw.ndjson],
+    ['--csv', 'csv', raw.csv],
     ['--bencher', 'bencher', raw.bencher],
     ['--benchmark-action', 'benchmark-action', raw.benchmarkAction],
   ] as const) {
@@ -215,6 +228,7 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
         LIMITS.timerMs,
       ),
       insecure: raw.insecure ?? false,
+      connections: parseChoice('--connections', raw.connections ?? DEFAULTS.connections, CONNECTIONS_CHOICES),
       caFiles: (raw.ca ?? []).map((file) => parseFileName('--ca', file)!),
     },
     gates: {

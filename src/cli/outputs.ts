@@ -15,6 +15,7 @@ import {
 import { renderHtml } from '../reporters/html.js';
 import { renderJson } from '../reporters/json.js';
 import { renderMarkdown } from '../reporters/markdown.js';
+import { renderCsv, renderNdjson } from '../reporters/requests.js';
 import type { GithubStep } from './github.js';
 import type { ExportFile, ExportFormat } from './options.js';
 
@@ -36,6 +37,8 @@ const RENDERERS: Record<ExportFormat, (report: Report) => string> = {
   json: renderJson,
   markdown: renderMarkdown,
   html: renderHtml,
+  ndjson: renderNdjson,
+  csv: renderCsv,
   bencher: (report) => renderBencher(benchmarkFigures(report)),
   'benchmark-action': (report) => renderBenchmarkAction(benchmarkFigures(report)),
 };
@@ -44,6 +47,8 @@ const OUTPUT_NAMES: Record<ExportFormat, keyof ReportFiles> = {
   json: 'report',
   markdown: 'markdown',
   html: 'html',
+  ndjson: 'ndjson',
+  csv: 'csv',
   bencher: 'bencher',
   'benchmark-action': 'benchmark-action',
 };

@@ -137,6 +137,10 @@ function addRunOptions(command: Command): void {
       '--retries <n>',
       `retry connection failures, 5xx and 429 with backoff, honouring Retry-After (default: ${DEFAULTS.retries})`,
     )
+    .option(
+      '--connections <policy>',
+      `reuse (keep-alive) or fresh (a new connection for every request, as urlopen) (default: ${DEFAULTS.connections})`,
+    )
     .option('-H, --header <header>', "extra request header 'Name: value', repeatable; never printed", collect)
     .option('--ca <file>', 'also trust the CA certificates in this PEM file, repeatable', collect)
     .option('--insecure', 'do not verify TLS certificates (prints a warning)')
@@ -155,6 +159,8 @@ function addRunOptions(command: Command): void {
     )
     .option('--no-progress', 'no live progress')
     .option('--html <file>', 'also write a self-contained HTML report with the waterfall of each mode')
+    .option('--ndjson <file>', 'also write every request of every measured round as one JSON object per line')
+    .option('--csv <file>', 'also write every request of every measured round as a CSV row')
     .option('--bencher <file>', 'also write the figures in Bencher Metric Format (times as latency, in ns)')
     .option('--benchmark-action <file>', "also write the times for github-action-benchmark's customSmallerIsBetter")
     .option(

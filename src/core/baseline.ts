@@ -48,7 +48,8 @@ export function parseBaseline(json: unknown): BaselineReport {
     version: report.tool.version,
     startedAt: report.startedAt,
     urls: report.urls,
-    options: report.options,
+    // Reports from before --connections (corofetch 0.1.0 of issue 14) always reused connections.
+    options: { ...report.options, connections: report.options.connections ?? 'reuse' },
     modes,
   };
 }
@@ -86,6 +87,7 @@ const COMPARED_SETTINGS = [
   'runs',
   'timeoutMs',
   'connectTimeoutMs',
+  'connections',
   'maxBytes',
   'maxRedirects',
   'retries',

@@ -13,7 +13,14 @@ export interface ConnectionOptions {
   extraCaPem: readonly string[];
   /** Proxies from the environment (read by the CLI); null when none is set. */
   proxy: ProxySettings | null;
+  /**
+   * `reuse`: keep-alive, as browsers and HTTP libraries do. `fresh`: a new connection for every request,
+   * closed after it (`Connection: close`), as the lesson's urlopen does — every request pays its handshake.
+   */
+  connections: ConnectionReuse;
 }
+
+export type ConnectionReuse = 'reuse' | 'fresh';
 
 /** The connection pool of one run. */
 export interface RunPool {
@@ -53,7 +60,11 @@ export function createRunPool(options: ConnectionOptions, connectionsPerOrigin: 
     bodyTimeout: 0,
     connect: connector.connect,
   });
-  const dispatcher = proxy === null ? agent : agent.compose(absoluteFormThrough(proxy));
+  const interceptors = [
+    ...(proxy === null ? [] : [absoluteFormThrough(proxy)]),
+    ...(options.connections === 'fresh' ? [closeAfterEach] : []),
+  ];
+  const dispatcher = interceptors.length === 0 ? agent : agent.compose(interceptors);
   return {
     dispatcher,
     destroy: async () => {
@@ -62,6 +73,10 @@ export function createRunPool(options: ConnectionOptions, connectionsPerOrigin: 
     },
   };
 }
+
+/** undici's `reset`: the request asks for `Connection: close`, and its connection is not used again. */
+const closeAfterEach: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) =>
+  dispatch({ ...opts, reset: true }, handler);
 
 /**
  * Sends plain-http requests that have a proxy to that proxy, in absolute form (GET http://host/path

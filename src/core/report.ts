@@ -13,6 +13,8 @@ import {
   type RunRecord,
   type UrlSummary,
 } from './types.js';
+import { diagnose } from './diagnosis.js';
+import { clientOverRounds, latencyHistogram, phaseStats } from './distribution.js';
 import { compareModes, decideExitCode } from './verdict.js';
 import { collectWarnings } from './warnings.js';
 
@@ -46,6 +48,7 @@ export function reportOptions(
     roundsFrom,
     timeoutMs: request.timeoutMs,
     connectTimeoutMs: connection.connectTimeoutMs,
+    connections: connection.connections,
     maxBytes: request.maxBytes,
     maxRedirects: request.maxRedirects,
     retries: request.retries,
@@ -99,6 +102,7 @@ export function buildReport(input: ReportInput): Report {
     schedule: input.outcome.order,
     modes,
     ...(comparison !== undefined && { comparison }),
+    diagnosis: diagnose({ modes, comparison, options }),
     ...(baseline !== undefined && { baseline }),
     thresholds,
     warnings,
@@ -142,6 +146,9 @@ function summarizeMode(runs: RunRecord[], urls: readonly string[]): ModeSummary 
       failedRequests,
       bytes: bytesPerRun.reduce((sum, b) => sum + b, 0),
     },
+    phasesMs: phaseStats(runs),
+    histogram: latencyHistogram(durations),
+    client: clientOverRounds(runs),
     runs,
   };
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Abort } from './abort.js';
+import { startClientMeter } from './client-meter.js';
 import { runConcurrent } from './concurrent.js';
 import { toErrorInfo } from './errors.js';
 import { fetchOne, type RequestOptions } from './fetch-one.js';
@@ -119,6 +120,7 @@ async function runOnce(
 ): Promise<RunRecord> {
   const { concurrency } = plan.schedule;
   const pool = createRunPool(plan.connection, run.mode === 'serial' ? 1 : concurrency);
+  const meter = startClientMeter();
   const runStartMs = performance.now();
   const ctx = {
     request: plan.request,
@@ -139,13 +141,16 @@ async function runOnce(
       run.mode === 'serial'
         ? await runSerial(plan.targets, task, skip, interrupt)
         : await runConcurrent(plan.targets, concurrency, task, skip, interrupt, () => performance.now());
+    const wallMs = roundMs(performance.now() - runStartMs);
     return {
       sequence: run.sequence,
-      wallMs: roundMs(performance.now() - runStartMs),
+      wallMs,
       interrupted: interrupt?.aborted === true,
       results,
+      client: meter.stop(),
     };
   } finally {
+    meter.stop();
     await pool.destroy();
   }
 }

@@ -1,12 +1,16 @@
 import { UsageError } from './errors.js';
 import { logMeanInterval } from './intervals.js';
+import { phaseOf } from './distribution.js';
 import { percentiles } from './stats.js';
 import {
   type InconclusivePolicy,
   type Interval,
   type Mode,
   MODES,
+  PHASE_NAMES,
+  type PhaseName,
   type Report,
+  type RunRecord,
   type ThresholdCheck,
   type ThresholdOp,
   type ThresholdOutcome,
@@ -66,6 +70,26 @@ const request = (mode: Mode, stat: 'p95' | 'p99' | 'max'): Metric => ({
   needs: [mode],
 });
 
+/** One phase of a mode's requests (dns, connect, tls, ttfb, download), over the requests that had it. */
+const phase = (mode: Mode, name: PhaseName, stat: 'p50' | 'p95' | 'max'): Metric => {
+  const ofRun = (run: RunRecord): number[] =>
+    run.results.flatMap((r) => {
+      const ms = phaseOf(r, name);
+      return ms === null ? [] : [ms];
+    });
+  return {
+    read: ({ modes }) => modes[mode]?.phasesMs[name]?.[stat] ?? null,
+    ...(stat !== 'max' && {
+      perRound: ({ modes }) =>
+        (modes[mode]?.runs ?? []).flatMap((run) => {
+          const samples = ofRun(run);
+          return samples.length === 0 ? [] : [percentiles(samples)[stat]];
+        }),
+    }),
+    needs: [mode],
+  };
+};
+
 /** A change since the baseline in percent: (now / then − 1) · 100, its interval from Welch's on the ratio. */
 const regression = (mode: Mode): Metric => ({
   read: ({ baseline }) => {
@@ -117,6 +141,9 @@ const METRICS: Record<string, Metric> = {
       [`${mode}.request.p99`, request(mode, 'p99')],
       [`${mode}.request.max`, request(mode, 'max')],
       [`${mode}.regression`, regression(mode)],
+      ...PHASE_NAMES.flatMap((name) =>
+        (['p50', 'p95', 'max'] as const).map((stat) => [`${mode}.${name}.${stat}`, phase(mode, name, stat)] as const),
+      ),
     ]),
   ),
 };
@@ -125,8 +152,8 @@ export const METRIC_NAMES: readonly string[] = Object.keys(METRICS);
 
 /** The metric names, brace-compressed for help and messages; test/unit/program.test.ts checks it names every one. */
 export const METRICS_HELP =
-  'speedup, efficiency, failed, {serial,concurrent}.wall.{median,mean,max}, ' +
-  '{serial,concurrent}.request.{p95,p99,max}, {serial,concurrent}.regression';
+  'speedup, efficiency, failed, {serial,concurrent}.{wall.{median,mean,max},request.{p95,p99,max},' +
+  '{dns,connect,tls,ttfb,download}.{p50,p95,max},regression}';
 
 const EXPRESSION = /^\s*([a-z][a-z0-9.]*)\s*(<=|>=|==|<|>)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*$/i;
 

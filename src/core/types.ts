@@ -86,6 +86,38 @@ export interface RunRecord {
   interrupted: boolean;
   /** One result per URL, in input order whatever order they finished in. */
   results: FetchResult[];
+  /** What corofetch's own process used during the run; absent from runs made before it was measured. */
+  client?: ClientResources;
+}
+
+/** What corofetch's own process spent while it measured: the figures that say whether it was the bottleneck. */
+export interface ClientResources {
+  /** CPU time, user and system, of every thread of the process. */
+  cpuMs: number;
+  /** How late the event loop ran its callbacks (perf_hooks' delay monitor, its 10 ms interval taken off). */
+  loopDelayMs: { p50: number; p99: number; max: number };
+  /** The largest resident set size seen. */
+  peakRssBytes: number;
+}
+
+/** The phases a mode's requests are summarised by (see Phases; ttfb is FetchResult.ttfbMs). */
+export const PHASE_NAMES = ['dns', 'connect', 'tls', 'ttfb', 'download'] as const;
+export type PhaseName = (typeof PHASE_NAMES)[number];
+
+/** One phase over the requests that went through it (nearest-rank percentiles). */
+export interface PhaseStats {
+  /** Requests that had the phase: a reused connection has no dns, connect or tls. */
+  count: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** One bucket of a latency histogram: requests whose duration was at least fromMs and under toMs. */
+export interface HistogramBucket {
+  fromMs: number;
+  toMs: number;
+  count: number;
 }
 
 /** Summary statistics of a list of samples. */
@@ -141,6 +173,12 @@ export interface ModeSummary {
   bytesPerRound: number;
   /** Counts over all rounds together, named as totals. */
   total: { requests: number; failedRequests: number; bytes: number };
+  /** Each phase over every request of every round; null for a phase no request went through. */
+  phasesMs: Record<PhaseName, PhaseStats | null>;
+  /** Request durations of every round in log-spaced buckets (1, 2, 5, 10, 20, 50 ms…), from the fastest to the slowest. */
+  histogram: HistogramBucket[];
+  /** The median over the rounds of what corofetch's process used (max: the largest); null when not measured. */
+  client: ClientResources | null;
   runs: RunRecord[];
 }
 
@@ -216,6 +254,8 @@ export interface ReportOptions {
   roundsFrom: 'flags' | 'defaults' | 'gate-defaults';
   timeoutMs: number;
   connectTimeoutMs: number;
+  /** `reuse` (keep-alive) or `fresh` (a new connection for every request). */
+  connections: 'reuse' | 'fresh';
   maxBytes: number | null;
   maxRedirects: number;
   retries: number;
@@ -271,6 +311,18 @@ export interface Interruption {
   cutShort: Array<{ mode: Mode } & RunRecord>;
 }
 
+/** What a diagnosis names: see core/diagnosis.ts and docs/report.md. */
+export type DiagnosisCode = 'CONNECT_STALL' | 'SERVER_SERIALIZES' | 'QUEUE_BOUND' | 'CLIENT_BOUND' | 'IDEAL_EXCEEDED';
+
+/** One reason a figure looks as it does, and the figures behind the claim. */
+export interface Diagnosis {
+  code: DiagnosisCode;
+  /** The mode it is about; null for the comparison of both. */
+  mode: Mode | null;
+  message: string;
+  evidence: Record<string, number | string | null>;
+}
+
 export interface Report {
   schemaVersion: 2;
   tool: { name: 'corofetch'; version: string };
@@ -285,6 +337,8 @@ export interface Report {
   modes: Partial<Record<Mode, ModeSummary>>;
   /** Present when both modes have complete rounds. */
   comparison?: Comparison;
+  /** Why a figure looks the way it does (a low efficiency, one above 1), from what was measured; empty on a healthy run. */
+  diagnosis: Diagnosis[];
   baseline?: BaselineComparison;
   thresholds: ThresholdCheck[];
   /** What may make the figures less trustworthy than they look; also printed on stderr. */

@@ -116,7 +116,9 @@ export function renderStepSummary(report: Report): string {
 }
 
 /** The files a report was written to, by the output name a later step reads them under. */
-export type ReportFiles = Partial<Record<'report' | 'markdown' | 'html' | 'bencher' | 'benchmark-action', string>>;
+export type ReportFiles = Partial<
+  Record<'report' | 'markdown' | 'html' | 'ndjson' | 'csv' | 'bencher' | 'benchmark-action', string>
+>;
 
 /**
  * Step outputs for $GITHUB_OUTPUT, so a later step can read `steps.<id>.outputs.speedup`: the overall

@@ -17,6 +17,7 @@ import {
   rowLabels,
   shortenMiddle,
 } from './format.js';
+import { diagnosisHead } from './diagnosis.js';
 
 const LABEL_PX = 300;
 const PLOT_PX = 760;
@@ -45,16 +46,20 @@ th:first-child, td:first-child { text-align: left; } td.url { font-family: ui-mo
 .passed { color: #1a7f37; } .failed, .bad { color: #cf222e; } .inconclusive { color: #9a6700; }
 svg text { font: 11px ui-monospace, monospace; fill: #57606a; }
 svg .wait { fill: #b6e3ff; } svg .body { fill: #0969da; } svg .bar.failed .body, svg .bar.failed .wait { fill: #cf222e; }
-svg .grid { stroke: #eaeef2; } svg .bar:hover rect { opacity: 0.75; }
+svg .grid { stroke: #eaeef2; } svg .bar:hover rect { opacity: 0.75; } svg .bucket rect { fill: #0969da; }
+dl.why dt { font-weight: 600; margin-top: 0.6rem; } dl.why dd { margin-left: 1rem; } dl.why .evidence { color: #57606a; font-size: 12px; }
 </style>
 </head>
 <body>
 ${interruptionBanner(report)}<h1>corofetch: ${formatCount(report.urls.length)} URL${report.urls.length === 1 ? '' : 's'}, serial loop vs coroutines</h1>
 <p class="meta">${escape(report.startedAt)} · corofetch ${escape(report.tool.version)} · concurrency ${report.options.concurrency} · ${report.options.runs} run${report.options.runs === 1 ? '' : 's'} per mode</p>
 ${summary(report, modes)}
-<h2>Waterfall</h2>
+${why(report)}<h2>Waterfall</h2>
 <p class="meta">Each bar runs from a request's start to its last byte on one time axis for both modes (first measured run); the light part is the wait for the first byte. Hover a bar for its details.</p>
 ${modes.map((mode) => waterfall(report, mode, axisMs)).join('\n')}
+<h2>Distribution</h2>
+<p class="meta">Request durations of every measured round, in log-spaced buckets.</p>
+${modes.map((mode) => histogram(report, mode)).join('\n')}
 <h2>URLs</h2>
 ${urlTable(report, modes)}
 </body>
@@ -95,6 +100,45 @@ function summary(report: Report, modes: readonly Mode[]): string {
   return `<table class="summary"><tr><th>mode</th><th>median wall</th><th>bytes a round</th><th>URLs ok</th><th>URLs failed</th></tr>${rows.join('')}</table>
 ${failed === '' ? '' : `<h3>Failed URLs</h3><table class="failed"><tr><th>URL</th><th>mode</th><th>code</th><th>rounds</th><th>message</th></tr>${failed}</table>`}
 ${comparison}${baseline}${thresholds === '' ? '' : `<ul class="thresholds">${thresholds}</ul>`}${warnings === '' ? '' : `<ul class="warnings">${warnings}</ul>`}`;
+}
+
+/** Each diagnosis: its code, its sentence and the figures behind it. */
+function why(report: Report): string {
+  if (report.diagnosis.length === 0) return '';
+  const entries = report.diagnosis.map((d) => {
+    const evidence = Object.entries(d.evidence)
+      .map(
+        ([key, value]) => `${escape(key)} ${escape(typeof value === 'number' ? formatEvidence(value) : String(value))}`,
+      )
+      .join(' · ');
+    return `<dt data-code="${d.code}">${escape(diagnosisHead(d))}</dt><dd>${escape(d.message)}<br><span class="evidence">${evidence}</span></dd>`;
+  });
+  return `<h2>Why</h2>\n<dl class="why">${entries.join('')}</dl>\n`;
+}
+
+const formatEvidence = (value: number): string =>
+  Number.isInteger(value) ? formatCount(value) : value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+
+const HISTOGRAM_PX = 140;
+
+/** One mode's latency histogram: a bar per bucket, its height the share of requests, labelled by its bounds. */
+function histogram(report: Report, mode: Mode): string {
+  const buckets = report.modes[mode]!.histogram;
+  const most = buckets.reduce((max, b) => Math.max(max, b.count), 1);
+  const width = Math.max(1, Math.floor(PLOT_PX / Math.max(buckets.length, 1)));
+  const bars = buckets
+    .map((b, i) => {
+      const h = (b.count / most) * HISTOGRAM_PX;
+      const x = i * width;
+      return `<g class="bucket" data-from-ms="${b.fromMs}" data-to-ms="${b.toMs}" data-count="${b.count}"><title>${formatCount(b.count)} requests from ${formatCount(b.fromMs)} ms to under ${formatCount(b.toMs)} ms</title>
+<rect x="${x + 2}" y="${(HISTOGRAM_PX - h).toFixed(2)}" width="${width - 4}" height="${h.toFixed(2)}"/>
+<text x="${x + width / 2}" y="${HISTOGRAM_PX + 14}" text-anchor="middle">&lt;${formatCount(b.toMs)} ms</text></g>`;
+    })
+    .join('\n');
+  return `<h3>${mode}</h3>
+<svg class="histogram" data-mode="${mode}" width="${PLOT_PX}" height="${HISTOGRAM_PX + 22}" viewBox="0 0 ${PLOT_PX} ${HISTOGRAM_PX + 22}" role="img" aria-label="${mode} latency histogram">
+${bars}
+</svg>`;
 }
 
 function waterfall(report: Report, mode: Mode, axisMs: number): string {

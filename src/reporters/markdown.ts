@@ -1,4 +1,5 @@
 import type { Report, ThresholdCheck } from '../core/types.js';
+import { diagnosisHead } from './diagnosis.js';
 import {
   describeIdeal,
   describeInterruption,
@@ -75,6 +76,10 @@ export function renderMarkdown(report: Report): string {
   if (report.thresholds.length > 0) {
     lines.push('', '| threshold | measured | result |', '| --- | ---: | --- |');
     for (const t of report.thresholds) lines.push(thresholdRow(t));
+  }
+  if (report.diagnosis.length > 0) {
+    lines.push('', '### Why');
+    for (const d of report.diagnosis) lines.push('', `- **${diagnosisHead(d)}**: ${escapeCell(d.message)}`);
   }
   for (const w of report.warnings) lines.push('', `> ⚠️ ${escapeCell(w.message)}`);
   return `${lines.join('\n')}\n`;

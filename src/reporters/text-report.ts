@@ -2,6 +2,7 @@ import type { Report } from '../core/types.js';
 import { renderFailures } from './failures.js';
 import { describeInterruption, hangingWrap, modesIn, printable, toAscii } from './format.js';
 import type { Style } from './style.js';
+import { renderWhy } from './diagnosis.js';
 import { renderSummary } from './summary.js';
 import { renderTimeline, type TimelineOptions } from './timeline.js';
 import { renderUrlTable, type TableRows } from './url-table.js';
@@ -21,7 +22,8 @@ export interface TextReportOptions {
 
 /**
  * The whole text report: what an interruption kept (first, when there was one), the per-URL table,
- * the waterfall, each failed URL, then the summary and the gates' verdicts. --quiet keeps the first line,
+ * the waterfall, each failed URL, then the summary and the gates' verdicts, and why a figure looks as it
+ * does (the diagnosis; nothing on a healthy run). --quiet keeps the first line,
  * the failed URLs and the summary. With a width, every line fits it: the table narrows or stacks, long
  * lines wrap; without Unicode, every character is ASCII.
  */
@@ -37,7 +39,11 @@ export function renderTextReport(report: Report, style: Style, options: TextRepo
     parts.push(renderUrlTable(report, style, options.table, { width, unicode }));
     if (options.timeline && modesIn(report).length > 0) parts.push(renderTimeline(report, style, options.timeline));
   }
-  parts.push(wrap(renderFailures(report, style, options.table)), wrap(renderSummary(report, style)));
+  parts.push(
+    wrap(renderFailures(report, style, options.table)),
+    wrap(renderSummary(report, style)),
+    wrap(renderWhy(report, style)),
+  );
   // The table and the waterfall draw their own ASCII (borders, glyphs, `...`); this catches the rest.
   return ascii(`${parts.filter((part) => part !== '').join('\n\n')}\n`);
 }

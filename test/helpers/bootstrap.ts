@@ -1,4 +1,5 @@
 import type { Interval } from '../../src/core/types.js';
+import { seededDraws } from './random.js';
 
 /**
  * The percentile bootstrap corofetch used for the speedup interval until issue 14, kept here only as the
@@ -24,7 +25,7 @@ export function bootstrapInterval<T>(
   { resamples = 2000, confidence = 0.95, seed = 0x5eed }: BootstrapOptions = {},
 ): Interval | null {
   if (pairs.length < 2) return null;
-  const random = mulberry32(seed);
+  const random = seededDraws(seed).uniform;
   const estimates: number[] = [];
   const sample: T[] = new Array<T>(pairs.length);
   for (let r = 0; r < resamples; r++) {
@@ -38,16 +39,4 @@ export function bootstrapInterval<T>(
   const at = (q: number): number =>
     estimates[Math.min(estimates.length - 1, Math.max(0, Math.floor(q * estimates.length)))]!;
   return { low: at(tail), high: at(1 - tail), confidence };
-}
-
-/** A small, well-known 32-bit PRNG (Tommy Ettinger's mulberry32): deterministic for a given seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -19,6 +19,8 @@ export interface CliOptions {
   cwd?: string;
   /** The child is killed after this long, so a hang fails the test instead of stalling the suite. */
   timeoutMs?: number;
+  /** Options for node itself, before the script (e.g. `--import` of a module that loads the process). */
+  nodeArgs?: readonly string[];
 }
 
 /** Runs the built CLI as users do (`node bin/corofetch.js …`), with stdin closed unless input is given. */
@@ -52,7 +54,7 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Run
     GITHUB_OUTPUT: undefined,
     ...options.env,
   };
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
     cwd: options.cwd,
     env: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined)),
     stdio: [options.stdinFd ?? 'pipe', 'pipe', 'pipe'],

@@ -330,3 +330,87 @@ export async function startHangUpProxy(): Promise<TestServer & { connects(): num
   });
   return { ...server, connects: () => connects };
 }
+
+/**
+ * A server with a tiny accept backlog (Python's listen(0)) that answers each connection after 200 ms on a
+ * thread of its own: a burst of connections overflows the queue, Linux drops their SYNs, and the client
+ * resends them after 1 s — issue 12's CONNECT_STALL, as a server with a small backlog shows it. It kills
+ * itself after 120 s, whatever happens to the test.
+ */
+export async function startSmallBacklogServer(): Promise<TestServer> {
+  const { spawn } = await import('node:child_process');
+  const script = [
+    'import socket,threading,time,sys',
+    'threading.Timer(120, lambda: sys.exit(0)).start()',
+    's=socket.socket()',
+    's.bind(("127.0.0.1",0))',
+    's.listen(0)',
+    'print(s.getsockname()[1],flush=True)',
+    'def answer(c):',
+    '  try:',
+    '    c.recv(65536); time.sleep(0.2)',
+    '    c.sendall(b"HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\nConnection: close\\r\\n\\r\\nok")',
+    '  finally:',
+    '    c.close()',
+    'while True:',
+    '  c,_=s.accept()',
+    '  threading.Thread(target=answer,args=(c,),daemon=True).start()',
+  ].join('\n');
+  const child = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.once('error', reject);
+  });
+  return { url: `http://127.0.0.1:${port}/`, close: async () => void child.kill('SIGKILL') };
+}
+
+/**
+ * Keep-alive HTTP/1.1 with Nagle on (setNoDelay(false)), answering after `delayMs` in two small writes —
+ * headers, then body — as some servers do. On a reused connection the body waits for the ACK of the
+ * headers, which the client delays (~40 ms on Linux); on a new connection the client ACKs at once (quick
+ * ACK mode). So requests on a kept-alive connection are slower: issue 12's IDEAL_EXCEEDED.
+ */
+export function startTwoWriteServer(delayMs = 100): Promise<TestServer> {
+  return listen(
+    createNetServer((socket) => {
+      socket.setNoDelay(false);
+      let pending = '';
+      socket.on('data', (chunk: Buffer) => {
+        pending += chunk.toString('latin1');
+        let end: number;
+        while ((end = pending.indexOf('\r\n\r\n')) !== -1) {
+          pending = pending.slice(end + 4);
+          setTimeout(() => {
+            if (socket.destroyed) return;
+            socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n');
+            socket.write('x'.repeat(100));
+          }, delayMs);
+        }
+      });
+    }),
+  );
+}
+
+/** An HTTP server that works on one request at a time, each taking `serviceMs`: issue 12's SERVER_SERIALIZES. */
+export function startOneAtATimeServer(serviceMs = 100): Promise<TestServer> {
+  let queue: Promise<void> = Promise.resolve();
+  return startHttpServer((_req, res) => {
+    queue = queue.then(
+      () =>
+        new Promise<void>((done) =>
+          setTimeout(() => {
+            res.end('x'.repeat(1000));
+            done();
+          }, serviceMs),
+        ),
+    );
+  });
+}
+
+/** An HTTP server that counts the connections it accepted. */
+export async function startConnectionCountingServer(): Promise<TestServer & { connections(): number }> {
+  let connections = 0;
+  const server = createServer((_req, res) => res.end('ok'));
+  server.on('connection', () => (connections += 1));
+  return { ...(await listen(server)), connections: () => connections };
+}

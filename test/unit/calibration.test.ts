@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { logRatioInterval, welchLogRatioInterval } from '../../src/core/intervals.js';
 import { medianOf } from '../../src/core/stats.js';
 import { bootstrapInterval } from '../helpers/bootstrap.js';
+import { type Draws, seededDraws } from '../helpers/random.js';
 import type { Interval } from '../../src/core/types.js';
 
 /**
@@ -29,39 +30,6 @@ const ROUND_COUNTS = [3, 4, 5, 6, 7, 8, 9, 10];
 /** A typical serial wall time; every model is multiplicative, so its value changes nothing. */
 const BASE_MS = 800;
 const FALSE_FAIL_BOUND = 0.05;
-
-interface Draws {
-  /** Uniform on [0, 1). */
-  uniform: () => number;
-  /** Standard normal. */
-  normal: () => number;
-}
-
-/** A seeded mulberry32 stream (as in src/core/stats.ts) and Box–Muller normals from it (Box & Muller 1958). */
-function seededDraws(seed: number): Draws {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  let spare: number | null = null;
-  const normal = (): number => {
-    if (spare !== null) {
-      const z = spare;
-      spare = null;
-      return z;
-    }
-    // 1 − u lies in (0, 1], so the log is finite.
-    const radius = Math.sqrt(-2 * Math.log(1 - uniform()));
-    const angle = 2 * Math.PI * uniform();
-    spare = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
-  };
-  return { uniform, normal };
-}
 
 interface NoiseModel {
   name: string;

@@ -26,6 +26,7 @@ describe('renderJson', () => {
       'roundsFrom',
       'timeoutMs',
       'connectTimeoutMs',
+      'connections',
       'maxBytes',
       'maxRedirects',
       'retries',
@@ -34,7 +35,19 @@ describe('renderJson', () => {
       'proxy',
       'inconclusive',
     ]);
-    for (const key of ['rounds', 'wallMs', 'okUrls', 'failedUrls', 'bytesPerRound', 'total', 'runs']) {
+    expect(parsed).toHaveProperty('diagnosis');
+    for (const key of [
+      'rounds',
+      'wallMs',
+      'okUrls',
+      'failedUrls',
+      'bytesPerRound',
+      'total',
+      'phasesMs',
+      'histogram',
+      'client',
+      'runs',
+    ]) {
       expect(parsed.modes.serial).toHaveProperty(key);
     }
     for (const key of ['median', 'mean', 'min', 'max', 'stddev'])

@@ -25,6 +25,15 @@ describe('renderMarkdown', () => {
     );
   });
 
+  it('has a Why section only when there is a diagnosis (issue 12)', () => {
+    expect(md).not.toContain('### Why');
+    const explained = renderMarkdown({
+      ...report,
+      diagnosis: [{ code: 'CLIENT_BOUND', mode: 'serial', message: 'corofetch | itself was busy', evidence: {} }],
+    });
+    expect(explained).toContain('### Why\n\n- **CLIENT_BOUND (serial)**: corofetch \\| itself was busy');
+  });
+
   it('gives every threshold its verdict', () => {
     expect(md).toMatch(/\| `speedup >= 2` \| 4\.010× \(95% interval [\d.]+–[\d.]+×\) \| ✅ passed \|/);
     expect(md).toContain('| `concurrent.wall.max < 50` | 102 ms | ❌ failed |');

@@ -18,7 +18,7 @@ describe('parseRunOptions', () => {
         maxRedirects: 5,
         retries: 0,
       },
-      connection: { connectTimeoutMs: 10_000, insecure: false, caFiles: [] },
+      connection: { connectTimeoutMs: 10_000, insecure: false, caFiles: [], connections: 'reuse' },
       gates: { thresholds: [], inconclusive: 'warn', baselinePath: null },
       json: false,
       github: 'auto',
@@ -79,7 +79,7 @@ describe('parseRunOptions', () => {
     [{ warmup: '-1' }, /--warmup must be a whole number from 0 to 100/],
     [
       { threshold: ['speed>=2'] },
-      /unknown metric 'speed'; known: speedup, efficiency, failed, {serial,concurrent}.wall/,
+      /unknown metric 'speed'; known: speedup, efficiency, failed, \{serial,concurrent\}\.\{wall/,
     ],
     [{ threshold: ['speedup=>2'] }, /--threshold 'speedup=>2' is not '<metric> <op> <number>'/],
     [

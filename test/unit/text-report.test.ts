@@ -43,6 +43,24 @@ function reportInputFor(thresholds: ThresholdSpec[] = []) {
 }
 
 describe('renderTextReport', () => {
+  it('ends with a why line per diagnosis, fitted like every line, and none on a healthy run (issue 12)', () => {
+    expect(text).not.toMatch(/^why /m);
+    const explained = {
+      ...report,
+      diagnosis: [
+        {
+          code: 'SERVER_SERIALIZES' as const,
+          mode: 'concurrent' as const,
+          message: 'The server worked on about 1.0 requests at once while 3.0 were in flight.',
+          evidence: {},
+        },
+      ],
+    };
+    const lines = renderTextReport(explained, plain, { quiet: true, table: 'all', width: 60 }).trimEnd().split('\n');
+    expect(lines.at(-2)).toMatch(/^why {2}SERVER_SERIALIZES \(concurrent\): The server/);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+  });
+
   const text = renderTextReport(report, plain, { quiet: false, table: 'all' });
 
   it('has no escape codes when colour is off', () => {

@@ -1,0 +1,101 @@
+import type { FetchResult, Mode, Report } from '../core/types.js';
+import { modesIn } from './format.js';
+
+/** One request of one measured round of one mode: what --ndjson and --csv write a line for. */
+interface RequestRow {
+  mode: Mode;
+  /** The round, from 1. */
+  run: number;
+  result: FetchResult;
+}
+
+function* rowsOf(report: Report): Generator<RequestRow> {
+  for (const mode of modesIn(report)) {
+    const runs = report.modes[mode]!.runs;
+    for (let r = 0; r < runs.length; r++) for (const result of runs[r]!.results) yield { mode, run: r + 1, result };
+  }
+}
+
+/**
+ * One JSON object per line (ndjson.org) per request per measured round per mode, in the order the JSON
+ * report lists them: for tools that take a request at a time (jq -c, DuckDB, pandas.read_json(lines=True)).
+ */
+export function renderNdjson(report: Report): string {
+  const lines: string[] = [];
+  for (const { mode, run, result: r } of rowsOf(report)) {
+    lines.push(
+      JSON.stringify({
+        mode,
+        run,
+        url: r.url,
+        status: r.status,
+        bytes: r.bytes,
+        startMs: r.startMs,
+        durationMs: r.durationMs,
+        queuedMs: r.queuedMs,
+        ttfbMs: r.ttfbMs,
+        phases: r.phases,
+        error: r.error,
+      }),
+    );
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/** The CSV columns, in order: the ndjson fields with the phases and the error flattened. */
+const CSV_COLUMNS = [
+  'mode',
+  'run',
+  'url',
+  'status',
+  'bytes',
+  'startMs',
+  'durationMs',
+  'queuedMs',
+  'ttfbMs',
+  'dnsMs',
+  'connectMs',
+  'tlsMs',
+  'firstByteMs',
+  'downloadMs',
+  'reused',
+  'errorCode',
+  'errorMessage',
+] as const;
+
+/**
+ * The same rows as --ndjson as CSV (RFC 4180: a header line, CRLF line ends, a field with a comma, quote
+ * or line break in double quotes, quotes doubled); an absent value is an empty field.
+ */
+export function renderCsv(report: Report): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const { mode, run, result: r } of rowsOf(report)) {
+    const values: Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null> = {
+      mode,
+      run,
+      url: r.url,
+      status: r.status,
+      bytes: r.bytes,
+      startMs: r.startMs,
+      durationMs: r.durationMs,
+      queuedMs: r.queuedMs,
+      ttfbMs: r.ttfbMs,
+      dnsMs: r.phases.dnsMs,
+      connectMs: r.phases.connectMs,
+      tlsMs: r.phases.tlsMs,
+      firstByteMs: r.phases.firstByteMs,
+      downloadMs: r.phases.downloadMs,
+      reused: r.phases.reused,
+      errorCode: r.error?.code ?? null,
+      errorMessage: r.error?.message ?? null,
+    };
+    lines.push(CSV_COLUMNS.map((column) => csvField(values[column])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function csvField(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

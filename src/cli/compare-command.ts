@@ -12,12 +12,12 @@ import { renderJson } from '../reporters/json.js';
 import { printable } from '../reporters/format.js';
 import type { Style } from '../reporters/style.js';
 import { renderTextReport, renderWarnings } from '../reporters/text-report.js';
-import { githubStep, type GithubStep } from './github.js';
+import { githubStep, type GithubStep, writeGithubStep } from './github.js';
 import { proxyFromEnv, readBaseline, readCaFile, readTargets } from './inputs.js';
 import type { CommandIo } from './io.js';
 import { startLiveOutput } from './live-output.js';
 import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
-import { assertWritable, type Exporter, exportersFor, exportsToStdout, writeExports } from './outputs.js';
+import { type Output, outputsToStdout, prepareOutputs, writeOutputs } from './outputs.js';
 import type { Interruption } from './signals.js';
 import { warmUpClient } from './warm-up.js';
 import { decideDisplay, decideStyle, type Display } from './terminal.js';
@@ -72,7 +72,7 @@ interface Prepared {
   plan: SessionPlan;
   options: RunOptions;
   baseline: { file: string; report: BaselineReport } | undefined;
-  exporters: Exporter[];
+  outputs: Output[];
   github: GithubStep;
   display: Display;
   styles: { stdout: Style; stderr: Style };
@@ -102,8 +102,7 @@ async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandI
   const urls = targets.map((target) => target.label);
   const baseline = baselinePath === null ? undefined : await readBaseline(baselinePath, urls);
   const github = githubStep(options.github, io.env);
-  const exporters = exportersFor(options.exports, github);
-  await assertWritable(exporters);
+  const outputs = await prepareOutputs(options.exports, github.summaryFile);
   const { caFiles, ...connection } = options.connection;
   const extraCaPem = await Promise.all(caFiles.map(readCaFile));
   if (connection.insecure) io.stderr.write('corofetch: warning: --insecure: TLS certificates are not verified\n');
@@ -117,7 +116,7 @@ async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandI
     flags: options.display,
     mode: options.mode,
     urlCount: targets.length,
-    textReport: !options.json && !exportsToStdout(exporters),
+    textReport: !options.json && !outputsToStdout(outputs),
   });
   const styles = {
     stdout: decideStyle({ isTTY: io.stdout.isTTY === true, env: io.env, colorFlag: options.display.color }),
@@ -129,7 +128,7 @@ async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandI
     request: options.request,
     connection: { ...connection, extraCaPem, proxy: proxyFromEnv(io.env) },
   };
-  return { plan, options, baseline, exporters, github, display, styles };
+  return { plan, options, baseline, outputs, github, display, styles };
 }
 
 /** The session itself, shown live and stoppable by SIGINT/SIGTERM. */
@@ -166,11 +165,19 @@ async function emit(measured: Measured, prepared: Prepared, io: CommandIo): Prom
     roundsFrom: options.roundsFrom,
     interruptedBy: measured.interruptedBy,
   });
-  const unwritten = await writeExports(prepared.exporters, report, io.stdout);
-  // Under GitHub Actions the warnings become annotations, which the log shows as warnings too.
-  io.stderr.write(prepared.github.on ? renderAnnotations(report) : renderWarnings(report, styles.stderr));
-  // An export to stdout (`-o -`) is what stdout carries; the report would only be mixed into it.
-  if (!exportsToStdout(prepared.exporters))
+  const { written, failed, skipped } = await writeOutputs(prepared.outputs, report, io);
+  // A file that could not be written fails the command (exit 2), unless a signal already decided the code.
+  const exitCode = failed.length > 0 && report.interruption === null ? EXIT.USAGE : report.exitCode;
+  if (prepared.github.on) {
+    // Under GitHub Actions the warnings and failed outputs become annotations, which the log shows too.
+    const left = await writeGithubStep(prepared.github, report, written, exitCode);
+    io.stderr.write(renderAnnotations(report, { failed, skipped: [...skipped, ...left] }));
+  } else {
+    io.stderr.write(renderWarnings(report, styles.stderr, { width: display.stderrFitWidth, unicode: display.unicode }));
+    for (const line of skipped) io.stderr.write(`corofetch: warning: ${printable(line)}\n`);
+  }
+  // An output to stdout (`-o -`) is what stdout carries; the report would only be mixed into it.
+  if (!outputsToStdout(prepared.outputs))
     io.stdout.write(
       options.json
         ? renderJson(report)
@@ -182,9 +189,7 @@ async function emit(measured: Measured, prepared: Prepared, io: CommandIo): Prom
             unicode: display.unicode,
           }),
     );
-  // The report still went wherever it could; a file that could not be written fails the command (exit 2),
-  // unless a signal already decided the exit code.
-  for (const line of unwritten.skipped) io.stderr.write(`corofetch: warning: ${printable(line)}\n`);
-  for (const line of unwritten.failed) io.stderr.write(`corofetch: ${printable(line)}\n`);
-  return unwritten.failed.length > 0 && report.interruption === null ? EXIT.USAGE : report.exitCode;
+  // The report still went wherever it could; each file that could not be written is one line.
+  if (!prepared.github.on) for (const line of failed) io.stderr.write(`corofetch: ${printable(line)}\n`);
+  return exitCode;
 }

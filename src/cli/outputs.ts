@@ -1,37 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, fstat, open as openCallback } from 'node:fs';
 import { access, appendFile, chmod, chown, lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { benchmarkFigures } from '../core/benchmark-figures.js';
 import { InputError } from '../core/errors.js';
 import type { Report } from '../core/types.js';
 import { renderBencher, renderBenchmarkAction } from '../reporters/benchmark-formats.js';
-import {
-  renderStepOutputs,
-  renderStepSummary,
-  STEP_SUMMARY_FILE_BYTES,
-  type ReportFiles,
-} from '../reporters/github.js';
+import { renderStepSummary, STEP_SUMMARY_FILE_BYTES } from '../reporters/github.js';
 import { renderHtml } from '../reporters/html.js';
 import { renderJson } from '../reporters/json.js';
 import { renderMarkdown } from '../reporters/markdown.js';
 import { renderCsv, renderNdjson } from '../reporters/requests.js';
-import type { GithubStep } from './github.js';
 import type { ExportFile, ExportFormat } from './options.js';
-
-/** One file a finished report is written to (hyperfine's Exporter: a format and a target). */
-export interface Exporter {
-  path: string;
-  /** The flag that asked for it, for messages. */
-  flag: string;
-  /** Added to the end of the file instead of replacing it (GitHub's step files are shared by a step's commands). */
-  append: boolean;
-  /** An appended file may not grow past this many bytes (GitHub drops a larger step summary): then nothing is added. */
-  maxFileBytes?: number;
-  /** Not asked for by a flag (GitHub's step files): a failure to write it is a warning, not a failed command. */
-  optional?: boolean;
-  render(report: Report): string;
-}
 
 const RENDERERS: Record<ExportFormat, (report: Report) => string> = {
   json: renderJson,
@@ -43,84 +25,142 @@ const RENDERERS: Record<ExportFormat, (report: Report) => string> = {
   'benchmark-action': (report) => renderBenchmarkAction(benchmarkFigures(report)),
 };
 
-const OUTPUT_NAMES: Record<ExportFormat, keyof ReportFiles> = {
-  json: 'report',
-  markdown: 'markdown',
-  html: 'html',
-  ndjson: 'ndjson',
-  csv: 'csv',
-  bencher: 'bencher',
-  'benchmark-action': 'benchmark-action',
-};
-
 /**
- * The exporters for the files asked for, and for GitHub's step files when the GitHub integration is on.
- * Markdown for the step summary is appended, as GitHub's toolkit does (summary.write()): earlier commands
- * of the step wrote there too; so is a --markdown that names that file, on or off.
+ * Where one output goes, decided before the first request:
+ * - `stdout`, `stderr`: the process's own streams (`-`, /dev/stdout, /dev/fd/1 …);
+ * - `pipe`: a FIFO, opened then — only with a reader, so the write at the end cannot wait forever — and
+ *   written through the event loop, so a signal can still end the process;
+ * - `device`: a character device (/dev/null, a terminal) or another /dev/fd/N, written in place (appended,
+ *   so a file behind a descriptor is not truncated);
+ * - `file`: a regular file or a new path, replaced atomically with its mode and owner kept; or, for the
+ *   step summary, appended to.
  */
-export function exportersFor(files: readonly ExportFile[], github: GithubStep): Exporter[] {
-  const summary = github.summaryFile === null ? null : resolve(github.summaryFile);
-  const stepSummary = {
-    append: true,
-    maxFileBytes: STEP_SUMMARY_FILE_BYTES,
-    render: renderStepSummary,
-  };
-  const exporters: Exporter[] = files.map(({ path, flag, format }) =>
-    format === 'markdown' && summary !== null && resolve(path) === summary
-      ? { path, flag, ...stepSummary }
-      : { path, flag, append: false, render: RENDERERS[format] },
-  );
-  if (github.on && github.summaryFile !== null && !exporters.some((e) => e.append)) {
-    exporters.push({ path: github.summaryFile, flag: '$GITHUB_STEP_SUMMARY', optional: true, ...stepSummary });
-  }
-  if (github.on && github.outputFile !== null) {
-    const written: ReportFiles = Object.fromEntries(
-      files.map(({ format, path }) => [OUTPUT_NAMES[format], path === '-' ? path : resolve(path)]),
-    );
-    exporters.push({
-      path: github.outputFile,
-      flag: '$GITHUB_OUTPUT',
-      append: true,
-      optional: true,
-      render: (report) => renderStepOutputs(report, written),
-    });
-  }
-  return exporters;
-}
-
-/**
- * Checked before any request is sent, so a mistake in a path does not cost a whole session: what the path
- * is (see targetOf), that its name fits the file system, and — for a file — that its folder takes a new
- * file, which is tried.
- */
-export async function assertWritable(exporters: readonly Exporter[]): Promise<void> {
-  for (const { path, flag } of exporters) {
-    const target = await targetOf(path);
-    const problem =
-      typeof target === 'string' ? target : target.kind === 'file' ? await whyFolderRefuses(target) : null;
-    if (problem !== null) throw new InputError(`cannot write ${flag} '${path}': ${problem}`);
-  }
-}
-
-/** Where a report goes: stdout, a file replaced atomically, or a FIFO or device written in place. */
 type Target =
   | { kind: 'stdout' }
-  | { kind: 'stream'; path: string }
+  | { kind: 'stderr' }
+  | { kind: 'pipe'; fd: number }
+  | { kind: 'device'; path: string }
   | { kind: 'file'; path: string; mode: number | null; uid: number; gid: number };
+
+/** One file a finished report is written to (hyperfine's Exporter: a format and a target). */
+export interface Output extends ExportFile {
+  target: Target;
+  /** Added to the end instead of replacing it, kept under maxFileBytes (GitHub's step summary). */
+  append: { maxFileBytes: number } | null;
+}
+
+/** The files a report went to; one line per file that failed, and per file left out on purpose. */
+export interface Written {
+  written: Output[];
+  failed: string[];
+  skipped: string[];
+}
+
+/** Continuous-benchmarking history takes results only: not a session cut short, nor timings over failures. */
+const HISTORY_FORMATS: ReadonlySet<ExportFormat> = new Set(['bencher', 'benchmark-action']);
+
+function whyNoHistory(report: Report): string | null {
+  if (report.interruption !== null) return 'the session was interrupted, so its figures are no result';
+  const failed = Object.values(report.modes).some((mode) => mode.failedUrls > 0);
+  return failed ? 'a request failed, so the timings include failures' : null;
+}
 
 // Linux's NAME_MAX and PATH_MAX, in bytes.
 const NAME_MAX_BYTES = 255;
 const PATH_MAX_BYTES = 4095;
+/** Longer than any reader of a report needs; past it a stalled FIFO reader fails the write instead of hanging it. */
+const PIPE_WRITE_TIMEOUT_MS = 30_000;
 
 /**
- * What a path is: `-` and /dev/stdout are stdout; a symlink is followed to its target (the link is kept);
- * a FIFO or a character device is written in place — replacing one would leave its reader with nothing
- * and, as root, turn /dev/null into a file; a regular file or a new path is a file replaced atomically,
- * its mode and owner kept. A folder or a block device is no target. Returns a reason when it cannot be one.
+ * Checks and opens every output before any request is sent, so a mistake in a path does not cost a whole
+ * session: what each path is (see Target), that its name fits the file system, that a new file's folder
+ * takes one (tried), that a FIFO has a reader, and that no two outputs write to the same place. A
+ * --markdown that names $GITHUB_STEP_SUMMARY (by any path to the same file) appends, as GitHub's toolkit
+ * does: earlier commands of the step wrote there too.
  */
+export async function prepareOutputs(files: readonly ExportFile[], stepSummary: string | null): Promise<Output[]> {
+  const summary = stepSummary === null ? null : await identityOf(stepSummary);
+  const outputs: Output[] = [];
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const target = await targetOf(file.path);
+    if (typeof target === 'string') throw new InputError(`cannot write ${file.flag} '${file.path}': ${target}`);
+    if (target.kind === 'file') {
+      const problem = await whyFolderRefuses(target);
+      if (problem !== null) throw new InputError(`cannot write ${file.flag} '${file.path}': ${problem}`);
+    }
+    const identity = target.kind === 'device' ? null : await identityOfTarget(target);
+    if (identity !== null) {
+      const earlier = seen.get(identity);
+      if (earlier !== undefined) {
+        throw new InputError(`${earlier} and ${file.flag} both write to '${file.path}'; give each its own file`);
+      }
+      seen.set(identity, file.flag);
+    }
+    const appends = file.format === 'markdown' && summary !== null && identity === summary;
+    outputs.push({ ...file, target, append: appends ? { maxFileBytes: STEP_SUMMARY_FILE_BYTES } : null });
+  }
+  return outputs;
+}
+
+/** Whether an output goes to stdout: then it is what stdout carries, instead of the text or JSON report. */
+export function outputsToStdout(outputs: readonly Output[]): boolean {
+  return outputs.some(({ target }) => target.kind === 'stdout');
+}
+
+/** Every output, each whole or not at all. */
+export async function writeOutputs(
+  outputs: readonly Output[],
+  report: Report,
+  streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<Written> {
+  const result: Written = { written: [], failed: [], skipped: [] };
+  const noHistory = whyNoHistory(report);
+  for (const output of outputs) {
+    const { target } = output;
+    if (noHistory !== null && HISTORY_FORMATS.has(output.format)) {
+      result.skipped.push(`${output.flag} '${output.path}' not written: ${noHistory}`);
+      continue;
+    }
+    try {
+      const content = output.append !== null ? renderStepSummary(report) : RENDERERS[output.format](report);
+      if (target.kind === 'stdout' || target.kind === 'stderr') streams[target.kind].write(content);
+      else if (target.kind === 'pipe') await writeToPipe(target.fd, content);
+      else if (target.kind === 'device') await writeFile(target.path, content, { flag: 'a' });
+      else if (output.append !== null) await appendWithin(target.path, content, output.append.maxFileBytes);
+      else await replaceFile(target, content);
+      result.written.push(output);
+    } catch (err) {
+      result.failed.push(`cannot write ${output.flag} '${output.path}': ${describeWriteError(err)}`);
+    }
+  }
+  return result;
+}
+
+const STREAM_PATHS = new Map<string, 'stdout' | 'stderr'>([
+  ['-', 'stdout'],
+  ['/dev/stdout', 'stdout'],
+  ['/dev/fd/1', 'stdout'],
+  ['/proc/self/fd/1', 'stdout'],
+  ['/dev/stderr', 'stderr'],
+  ['/dev/fd/2', 'stderr'],
+  ['/proc/self/fd/2', 'stderr'],
+]);
+/** Another of this process's descriptors: its target (a pipe, a socket, a file) is written in place. */
+const DESCRIPTOR_PATH = /^\/(dev\/fd|proc\/self\/fd)\/\d+$/;
+
+/** What a path is (see Target), or why it cannot take a report. Symlinks are followed, 16 deep at most. */
 async function targetOf(path: string, hops = 0): Promise<Target | string> {
-  if (path === '-' || path === '/dev/stdout') return { kind: 'stdout' };
+  const stream = STREAM_PATHS.get(path);
+  if (stream !== undefined) return { kind: stream };
   const absolute = resolve(path);
+  if (DESCRIPTOR_PATH.test(absolute)) {
+    const open = await stat(absolute).then(
+      () => true,
+      () => false,
+    );
+    return open ? { kind: 'device', path: absolute } : `no file descriptor ${basename(absolute)} is open`;
+  }
   if (Buffer.byteLength(basename(absolute)) > NAME_MAX_BYTES)
     return `the file name is longer than ${NAME_MAX_BYTES} bytes`;
   if (Buffer.byteLength(absolute) > PATH_MAX_BYTES) return `the path is longer than ${PATH_MAX_BYTES} bytes`;
@@ -135,10 +175,55 @@ async function targetOf(path: string, hops = 0): Promise<Target | string> {
   }
   if (found.isDirectory()) return 'it is a folder';
   if (found.isBlockDevice()) return 'it is a block device';
-  if (found.isFIFO() || found.isCharacterDevice()) {
-    return (await canWrite(absolute)) ? { kind: 'stream', path: absolute } : 'permission denied';
+  if (found.isSocket()) return 'it is a socket';
+  if (found.isFIFO()) return openPipe(absolute);
+  if (found.isCharacterDevice()) {
+    return (await canWrite(absolute)) ? { kind: 'device', path: absolute } : 'permission denied';
   }
   return { kind: 'file', path: absolute, mode: found.mode & 0o7777, uid: found.uid, gid: found.gid };
+}
+
+/** Opens a FIFO for writing without waiting: that fails (ENXIO) when no process has it open for reading. */
+async function openPipe(path: string): Promise<Target | string> {
+  try {
+    return { kind: 'pipe', fd: await promisify(openCallback)(path, constants.O_WRONLY | constants.O_NONBLOCK) };
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENXIO'
+      ? 'it is a FIFO no process is reading; start its reader first'
+      : describeWriteError(err);
+  }
+}
+
+/** Writes through the event loop (libuv's pipe handle): a slow reader is waited for, a gone one is an error. */
+function writeToPipe(fd: number, content: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const pipe = new Socket({ fd, readable: false, writable: true });
+    const timer = setTimeout(() => pipe.destroy(new Error('its reader stopped reading')), PIPE_WRITE_TIMEOUT_MS);
+    pipe.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    pipe.end(content, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** One key per place a report can land: the same file reached by two paths has one. */
+async function identityOfTarget(target: Exclude<Target, { kind: 'device' }>): Promise<string> {
+  if (target.kind === 'stdout' || target.kind === 'stderr') return target.kind;
+  if (target.kind === 'pipe') {
+    const found = await promisify(fstat)(target.fd);
+    return `${found.dev}:${found.ino}`;
+  }
+  return (await identityOf(target.path)) ?? target.path;
+}
+
+/** The device and inode of what a path leads to, or its absolute path when it does not exist yet. */
+async function identityOf(path: string): Promise<string | null> {
+  const found = await stat(path).catch(() => null);
+  return found === null ? resolve(path) : `${found.dev}:${found.ino}`;
 }
 
 async function canWrite(path: string): Promise<boolean> {
@@ -165,61 +250,23 @@ async function whyFolderRefuses(target: { path: string }): Promise<string | null
   return null;
 }
 
-/** Files that could not be written: each a line; `failed` ones were asked for and fail the command. */
-export interface Unwritten {
-  failed: string[];
-  skipped: string[];
-}
-
-/** Every export, each whole or not at all. */
-export async function writeExports(
-  exporters: readonly Exporter[],
-  report: Report,
-  stdout: NodeJS.WritableStream,
-): Promise<Unwritten> {
-  const unwritten: Unwritten = { failed: [], skipped: [] };
-  for (const { path, flag, render, append, maxFileBytes, optional } of exporters) {
-    try {
-      const content = render(report);
-      const target = await targetOf(path);
-      if (typeof target === 'string') throw new Error(target);
-      if (append) await appendWithin(path, content, maxFileBytes);
-      else if (target.kind === 'stdout') stdout.write(content);
-      else if (target.kind === 'stream') await writeFile(target.path, content);
-      else await replaceFile(target, content);
-    } catch (err) {
-      (optional === true ? unwritten.skipped : unwritten.failed).push(
-        `cannot write ${flag} '${path}': ${describeWriteError(err)}`,
-      );
-    }
-  }
-  return unwritten;
-}
-
 /** Appends in one write (O_APPEND: whole, after what others wrote), unless the file would pass maxFileBytes. */
-async function appendWithin(path: string, content: string, maxFileBytes: number | undefined): Promise<void> {
-  if (maxFileBytes !== undefined) {
-    const size = await stat(path).then(
-      (found) => found.size,
-      () => 0,
+export async function appendWithin(path: string, content: string, maxFileBytes: number): Promise<void> {
+  const size = await stat(path).then(
+    (found) => found.size,
+    () => 0,
+  );
+  const adding = Buffer.byteLength(content);
+  if (size + adding > maxFileBytes) {
+    throw new Error(
+      `it holds ${formatBytes(size)} and the summary is ${formatBytes(adding)}: together past ` +
+        `${formatBytes(maxFileBytes)}, where GitHub drops a step summary whole`,
     );
-    const adding = Buffer.byteLength(content);
-    if (size + adding > maxFileBytes) {
-      throw new Error(
-        `it would grow past ${formatKiB(maxFileBytes)} (it holds ${formatKiB(size)}; the summary is ${formatKiB(adding)}), ` +
-          'and GitHub drops a step summary that large',
-      );
-    }
   }
   await appendFile(path, content);
 }
 
-const formatKiB = (bytes: number): string => `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KiB`;
-
-/** Whether any export goes to stdout: then it is what stdout carries, instead of the report. */
-export function exportsToStdout(exporters: readonly Exporter[]): boolean {
-  return exporters.some(({ path }) => path === '-' || path === '/dev/stdout');
-}
+const formatBytes = (bytes: number): string => `${bytes.toLocaleString('en-US')} bytes`;
 
 /**
  * Writes the whole file or nothing: a temporary file in the same folder (so rename stays on one file
@@ -252,7 +299,7 @@ function temporaryPath(target: string): string {
   return join(dirname(target), `.corofetch-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
-function describeWriteError(err: unknown): string {
+export function describeWriteError(err: unknown): string {
   switch ((err as NodeJS.ErrnoException).code) {
     case 'EACCES':
     case 'EPERM':
@@ -267,6 +314,8 @@ function describeWriteError(err: unknown): string {
       return 'a part of the path is a file, not a folder';
     case 'ENAMETOOLONG':
       return 'the name is too long';
+    case 'EPIPE':
+      return 'its reader went away';
     default:
       return (err as Error).message;
   }

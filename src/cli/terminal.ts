@@ -48,6 +48,8 @@ export interface Display {
   width: number;
   /** Columns every text line must fit: on a terminal, or when COLUMNS is set; a pipe gets lines whole, for grep. */
   fitWidth: number | undefined;
+  /** The same for the warnings on stderr, which may be a terminal when stdout is not. */
+  stderrFitWidth: number | undefined;
   /** Columns of the terminal the progress line is drawn on (stderr), which stdout may not be. */
   progressWidth: number;
   /** Unicode blocks, or the ASCII fallback. */
@@ -83,6 +85,10 @@ export function decideDisplay(facts: DisplayFacts): Display {
     timeline: fullText && (flags.timeline ?? timelineByDefault),
     width: widthOf(facts.columns),
     fitWidth: facts.stdoutTTY || (Number.isInteger(fromEnv) && fromEnv > 0) ? widthOf(facts.columns) : undefined,
+    stderrFitWidth:
+      facts.stderrTTY || (Number.isInteger(fromEnv) && fromEnv > 0)
+        ? widthOf(facts.stderrColumns ?? facts.columns)
+        : undefined,
     progressWidth: widthOf(facts.stderrColumns ?? facts.columns),
     unicode,
   };

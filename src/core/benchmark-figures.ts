@@ -1,13 +1,15 @@
-import { coefficientOfVariation, summarize } from './stats.js';
+import { coefficientOfVariation, geometricMean, summarize } from './stats.js';
 import { measureMetric, metricPerRound, type MetricFacts } from './thresholds.js';
 import { type Interval, MODES, type Report } from './types.js';
 
 /**
- * One figure continuous-benchmarking services keep history of, with the 95% interval its gate is judged
- * on (none for one round), the rounds it comes from and their relative standard deviation.
+ * One figure continuous-benchmarking services keep history of: the geometric mean of its per-round values
+ * — the centre of the 95% interval its gate is judged on, so the value always lies within its bounds (a
+ * median or a pooled percentile need not) — with that interval (none for one round), the rounds it comes
+ * from and their relative standard deviation.
  */
 export interface BenchmarkFigure {
-  /** The benchmark's name there, e.g. `concurrent wall median`. */
+  /** The benchmark's name there, e.g. `concurrent wall time`. */
   name: string;
   /** Milliseconds, or a ratio for the speedup. */
   value: number;
@@ -30,10 +32,11 @@ export function benchmarkFigures(report: Report): BenchmarkFigures {
     if (actual === null) return null;
     const perRound = metricPerRound(metric, facts);
     const rsd = perRound.length === 0 ? null : coefficientOfVariation(summarize(perRound));
-    return { name, value: actual, interval, rounds: perRound.length, rsd };
+    const value = perRound.length === 0 ? actual : geometricMean(perRound);
+    return { name, value, interval, rounds: perRound.length, rsd };
   };
   const times = MODES.flatMap((mode) =>
-    [figure(`${mode}.wall.median`, `${mode} wall median`), figure(`${mode}.request.p95`, `${mode} request p95`)].filter(
+    [figure(`${mode}.wall.mean`, `${mode} wall time`), figure(`${mode}.request.p95`, `${mode} request p95`)].filter(
       (f): f is BenchmarkFigure => f !== null,
     ),
   );

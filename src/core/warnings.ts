@@ -40,7 +40,8 @@ export function collectWarnings({ modes, options, thresholds, baseline }: Warnin
     if (noisy !== null) warnings.push(noisy);
   }
   const rounds = present.length > 0 ? modes[present[0]!]!.rounds : 0;
-  if (thresholds.length > 0 && rounds < MIN_ROUNDS_FOR_GATES) {
+  // With no complete round nothing was judged (the gates are not-judged): there is no noise to warn of.
+  if (thresholds.length > 0 && rounds > 0 && rounds < MIN_ROUNDS_FOR_GATES) {
     warnings.push({
       code: 'FEW_RUNS',
       message: `gates judged on ${rounds} round${rounds === 1 ? '' : 's'}, so noise can decide them; use --runs ${MIN_ROUNDS_FOR_GATES} or more (5 when a gate is given and --runs is not)`,

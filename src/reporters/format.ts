@@ -177,9 +177,10 @@ export function wrapItems(items: readonly string[], width: number, separator = '
 }
 
 /**
- * Each line of `text` fitted to `width`: a longer one wraps at spaces, its continuation lines indented two
- * columns past its own indent (dropped when the indent would take more than a quarter of the line), so a
- * wrapped line still reads as one.
+ * Each line of `text` fitted to `width`: a longer one wraps at spaces (a word longer than a line is cut,
+ * nothing added inside it), its continuation lines indented two columns past its own indent (dropped when
+ * the indent would take more than a quarter of the line), so a wrapped line still reads as one. All of it
+ * is wrapped at the continuation's width, so no piece is ever joined to another again.
  */
 export function hangingWrap(text: string, width: number): string {
   return text
@@ -188,14 +189,11 @@ export function hangingWrap(text: string, width: number): string {
       if (stringWidth(line) <= width) return line;
       const found = /^ */.exec(line)![0];
       const indent = found.length > width / 4 ? '' : found;
-      const [first, ...rest] = wrapAnsi(line.slice(found.length), width - indent.length, {
+      const [first, ...rest] = wrapAnsi(line.slice(found.length), width - indent.length - 2, {
         hard: true,
         trim: true,
       }).split('\n');
-      const more = rest.join(' ');
-      const continued =
-        more === '' ? [] : wrapAnsi(more, width - indent.length - 2, { hard: true, trim: true }).split('\n');
-      return [indent + first, ...continued.map((l) => `${indent}  ${l}`)].join('\n');
+      return [indent + first, ...rest.map((l) => `${indent}  ${l}`)].join('\n');
     })
     .join('\n');
 }

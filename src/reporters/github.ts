@@ -20,16 +20,24 @@ interface Annotation {
   message: string;
 }
 
+/** Lines about the outputs: files asked for that could not be written (errors), step files left alone (warnings). */
+export interface OutputProblems {
+  failed: readonly string[];
+  skipped: readonly string[];
+}
+
 /**
  * Workflow commands for the finished report, one per line, for stderr (the runner reads them there as it
- * does on stdout, so `--json` stdout stays clean): an interruption, each failed gate and each failed URL
- * are errors; each inconclusive gate and each warning a warning. The most important come first.
+ * does on stdout, so `--json` stdout stays clean): an interruption, each output that could not be written,
+ * each failed gate and each failed URL are errors; each output left alone, each inconclusive gate and each
+ * warning a warning. The most important come first.
  */
-export function renderAnnotations(report: Report): string {
+export function renderAnnotations(report: Report, outputs: OutputProblems = { failed: [], skipped: [] }): string {
   const annotations: Annotation[] = [];
   const interruption = describeInterruption(report);
   if (interruption !== null)
     annotations.push({ level: 'error', title: 'corofetch: interrupted', message: interruption });
+  for (const line of outputs.failed) annotations.push({ level: 'error', title: 'corofetch: output', message: line });
   for (const check of report.thresholds) {
     if (check.outcome === 'failed' || (check.outcome === 'inconclusive' && !check.passed)) {
       annotations.push({
@@ -55,6 +63,7 @@ export function renderAnnotations(report: Report): string {
       });
     }
   }
+  for (const line of outputs.skipped) annotations.push({ level: 'warning', title: 'corofetch: output', message: line });
   for (const w of report.warnings)
     annotations.push({ level: 'warning', title: `corofetch: ${w.code}`, message: w.message });
 
@@ -125,10 +134,10 @@ export type ReportFiles = Partial<
  * outcome and exit code, the speedup and its interval, each gate's outcome (`gate-` and its metric, `.`
  * as `-`; a metric gated twice gets `-2`), and the files written.
  */
-export function renderStepOutputs(report: Report, files: ReportFiles): string {
+export function renderStepOutputs(report: Report, files: ReportFiles, exitCode = report.exitCode): string {
   const outputs: Array<[string, string]> = [
-    ['outcome', report.interruption !== null ? 'interrupted' : report.exitCode === 0 ? 'passed' : 'failed'],
-    ['exit-code', String(report.exitCode)],
+    ['outcome', report.interruption !== null ? 'interrupted' : exitCode === 0 ? 'passed' : 'failed'],
+    ['exit-code', String(exitCode)],
   ];
   const c = report.comparison;
   if (c !== undefined && c.speedup !== null) {

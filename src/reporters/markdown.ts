@@ -31,7 +31,8 @@ export function renderMarkdown(report: Report): string {
   const lines: string[] = [];
   const interruption = describeInterruption(report);
   if (interruption !== null) lines.push(`> ⏸️ **${escapeCell(interruption)}**`, '');
-  const runs = report.options.runs;
+  // The rounds kept: fewer than asked when a signal cut the session short.
+  const runs = report.interruption?.roundsKept ?? report.options.runs;
   lines.push(
     `## corofetch: ${formatCount(report.urls.length)} URL${report.urls.length === 1 ? '' : 's'}, ` +
       `${runs} round${runs === 1 ? '' : 's'}, concurrency ${report.options.concurrency}`,
@@ -51,7 +52,7 @@ export function renderMarkdown(report: Report): string {
     lines.push('', '| failed URL | mode | code | rounds |', '| --- | --- | --- | ---: |');
     for (const f of failed.slice(0, MARKDOWN_FAILED_ROWS)) {
       lines.push(
-        `| \`${escapeCell(shortenMiddle(f.url, URL_CHARS))}\` | ${f.mode} | \`${f.code}\` | ${f.failedRounds} of ${f.rounds} |`,
+        `| ${codeSpan(shortenMiddle(f.url, URL_CHARS))} | ${f.mode} | \`${f.code}\` | ${f.failedRounds} of ${f.rounds} |`,
       );
     }
     if (failed.length > MARKDOWN_FAILED_ROWS)
@@ -95,6 +96,17 @@ function thresholdRow(t: ThresholdCheck): string {
 // URL of thousands of characters is shortened in the middle, where URLs of one list differ least.
 const MARKDOWN_FAILED_ROWS = 50;
 const URL_CHARS = 300;
+
+/**
+ * Text as a Markdown code span in a table cell: fenced by one more backtick than its longest run of them,
+ * padded with a space when it holds any (CommonMark §6.1), `|` escaped as GFM tables need even there.
+ */
+function codeSpan(text: string): string {
+  const longest = (text.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length), 0);
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 ? ' ' : '';
+  return `${fence}${pad}${text.replaceAll('|', '\\|')}${pad}${fence}`;
+}
 
 function escapeCell(text: string): string {
   return text.replace(/[|\\`]/g, (ch) => `\\${ch}`);

@@ -48,7 +48,17 @@ export function renderTextReport(report: Report, style: Style, options: TextRepo
   return ascii(`${parts.filter((part) => part !== '').join('\n\n')}\n`);
 }
 
-/** Warnings, one line each, for stderr. */
-export function renderWarnings(report: Report, style: Style): string {
-  return report.warnings.map((w) => style.chalk.yellow(`warning: ${printable(w.message)} [${w.code}]\n`)).join('');
+/** Warnings for stderr: one line each in a pipe; on a terminal fitted to it, and ASCII when asked, as the report is. */
+export function renderWarnings(
+  report: Report,
+  style: Style,
+  { width, unicode }: { width?: number | undefined; unicode: boolean } = { unicode: true },
+): string {
+  return report.warnings
+    .map((w) => {
+      const line = `warning: ${printable(w.message)} [${w.code}]`;
+      const ascii = unicode ? line : toAscii(line);
+      return `${style.chalk.yellow(width === undefined ? ascii : hangingWrap(ascii, width))}\n`;
+    })
+    .join('');
 }

@@ -10,6 +10,7 @@ import {
   modesIn,
   printable,
   rowLabels,
+  hangingWrap,
   wrapItems,
 } from './format.js';
 import type { Style } from './style.js';
@@ -56,14 +57,14 @@ export function renderUrlTable(report: Report, style: Style, rows: TableRows, la
   const relative = rowLabels(report.urls.map(printable));
   const { origin } = relative;
   const labels = origin === null ? report.urls.map(printable) : relative.labels;
-  const heading = origin === null ? '' : `URLs on ${origin}\n`;
+  let heading = origin === null ? '' : `URLs on ${origin}\n`;
   const shown =
     rows === 'all' || report.urls.length <= FULL_TABLE_MAX_ROWS
       ? report.urls.map((_, i) => i)
       : digestRows(report, modesIn(report));
   const hidden = report.urls.length - shown.length;
   const rounds = report.options.runs > 1 ? `\nms: each URL's median over ${report.options.runs} rounds` : '';
-  const note =
+  let note =
     rounds +
     (hidden > 0
       ? `\n… ${formatCount(hidden)} more URLs not shown: the ${DIGEST_SLOWEST} slowest and up to ${DIGEST_FAILED} failed are (--table all shows every row)`
@@ -71,6 +72,11 @@ export function renderUrlTable(report: Report, style: Style, rows: TableRows, la
   const widest = labels.reduce((max, label) => Math.max(max, label.length), 0);
   const full = drawTable(report, style, shown, labels, Math.min(URL_WIDTH, widest), layout.unicode);
   const { width } = layout;
+  // The heading and the notes fit the width like every line.
+  if (width !== undefined) {
+    note = hangingWrap(note, width);
+    heading = hangingWrap(heading, width);
+  }
   if (width === undefined || visibleWidth(full) <= width) return heading + full + note;
   const narrowed = Math.max(URL_MIN_WIDTH, Math.min(URL_WIDTH, widest) - (visibleWidth(full) - width));
   const fitted = drawTable(report, style, shown, labels, narrowed, layout.unicode);
@@ -153,7 +159,7 @@ function drawStacked(
       const times = modes.map((mode, m) => `${mode} ${formatMsNumber(summaries[m]!.durationMs.median)} ms`);
       const change = modes
         .filter((mode) => report.baseline?.urls[row]?.[mode] !== undefined)
-        .map((mode) => `${mode} ${changeCell(report.baseline!.urls[row]![mode]!.ratio, style)}`);
+        .map((mode) => `${mode} ${changeCell(report.baseline!.urls[row]![mode]!.ratio, style)} vs baseline`);
       const detail = [
         agreed(summaries.map((u) => statusCell(u, style))),
         `${agreed(summaries.map((u) => formatCount(u.bytes)))} B`,

@@ -3,7 +3,9 @@
  * temp files: annotations on stderr (stdout keeps only the JSON), the summary appended, step outputs, and
  * the limits GitHub sets (10 annotations of a kind, 1 MiB of step summary) kept.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { refusedUrl } from '../helpers/servers.js';
 import { runCli, STACK_LINE } from '../helpers/cli.js';
@@ -89,12 +91,14 @@ describe('GitHub Actions (issue 15)', () => {
     expect(code).toBe(0);
     expect(readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toBe(before);
     expect(stderr).toMatch(
-      /^corofetch: warning: cannot write \$GITHUB_STEP_SUMMARY '.*': it would grow past 1,024 KiB/m,
+      /^::warning title=corofetch%3A output::cannot write \$GITHUB_STEP_SUMMARY '.*': it holds 1,048,377 bytes and the summary is [\d,]+ bytes: together past 1,048,576 bytes, where GitHub drops a step summary whole$/m,
     );
     // Asked for by name, the same file is a failed output: exit 2.
     const asked = await runCli([page(1), '--mode', 'serial', '--markdown', env.GITHUB_STEP_SUMMARY], { env });
     expect(asked.code).toBe(2);
-    expect(asked.stderr).toMatch(/^corofetch: cannot write --markdown '.*': it would grow past 1,024 KiB/m);
+    expect(asked.stderr).toMatch(
+      /^corofetch: cannot write --markdown '.*': it holds 1,048,377 bytes .*past 1,048,576 bytes/m,
+    );
   });
 
   it('writes the continuous-benchmarking files beside the others', async () => {
@@ -113,20 +117,47 @@ describe('GitHub Actions (issue 15)', () => {
     expect(code).toBe(0);
     const bmf = JSON.parse(readFileSync(bencher, 'utf8')) as Record<string, Record<string, { value: number }>>;
     expect(Object.keys(bmf)).toEqual([
-      'serial wall median',
+      'serial wall time',
       'serial request p95',
-      'concurrent wall median',
+      'concurrent wall time',
       'concurrent request p95',
       'speedup',
     ]);
     // Nanoseconds: two 50 ms pages one after the other take 100 ms or more.
-    expect(bmf['serial wall median']!.latency!.value).toBeGreaterThanOrEqual(100e6);
+    expect(bmf['serial wall time']!.latency!.value).toBeGreaterThanOrEqual(100e6);
     const entries = JSON.parse(readFileSync(action, 'utf8')) as Array<{ name: string; unit: string }>;
     expect(entries.map((e) => [e.name, e.unit])).toEqual([
-      ['serial wall median', 'ms'],
+      ['serial wall time', 'ms'],
       ['serial request p95', 'ms'],
-      ['concurrent wall median', 'ms'],
+      ['concurrent wall time', 'ms'],
       ['concurrent request p95', 'ms'],
     ]);
+  });
+
+  it('reports the outcome as the process ends: an output that could not be written is a failure, and no path of it', async () => {
+    // A device like /dev/full (char 1,7): every write fails with ENOSPC.
+    const full = join(temp.path, 'full-like');
+    execFileSync('mknod', [full, 'c', '1', '7']);
+    const env = { GITHUB_ACTIONS: 'true', ...stepFiles('full-device') };
+    const bencher = join(temp.path, 'kept.json');
+    const { code, stderr } = await runCli([page(1), '--mode', 'serial', '-o', full, '--bencher', bencher], { env });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^::error title=corofetch%3A output::cannot write --output '.*full-like': no space left on the device$/m,
+    );
+    const outputs = parseOutputs(readFileSync(env.GITHUB_OUTPUT, 'utf8'));
+    expect(outputs).toMatchObject({ outcome: 'failed', 'exit-code': '2', bencher });
+    expect(outputs.report).toBeUndefined();
+  });
+
+  it('leaves the benchmark-history files unwritten when a request failed, and says why', async () => {
+    const refused = await refusedUrl();
+    const bencher = join(temp.path, 'history.json');
+    const { code, stderr } = await runCli([page(1), refused, '--mode', 'serial', '--bencher', bencher]);
+    expect(code).toBe(1);
+    expect(existsSync(bencher)).toBe(false);
+    expect(stderr).toContain(
+      `corofetch: warning: --bencher '${bencher}' not written: a request failed, so the timings include failures`,
+    );
   });
 });

@@ -3,11 +3,12 @@
  * atomically with its mode kept; a symlink is followed and its target replaced, the link kept; a FIFO, a
  * character device and stdout are written in place, never replaced.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { parseReport } from '../helpers/schema.js';
 import { useWorkspace } from '../helpers/workspace.js';
 
@@ -91,5 +92,60 @@ describe('what each kind of output path becomes (issue 15)', () => {
       const { code, stderr } = await runCli([url(), '-o', path]);
       expect([code, stderr]).toEqual([2, expect.stringMatching(why)]);
     }
+  });
+});
+
+describe('outputs the QA of issue 15 broke', () => {
+  it('refuses a FIFO nobody reads before the first request, instead of hanging at the end', async () => {
+    const fifo = join(temp.path, 'unread.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const { code, stderr, durationMs } = await runCli([url(), '--mode', 'serial', '-o', fifo], { timeoutMs: 10_000 });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^corofetch: cannot write --output '.*unread\.fifo': it is a FIFO no process is reading; start its reader first$/m,
+    );
+    expect(durationMs).toBeLessThan(10_000);
+  });
+
+  it('refuses two outputs that land in one place, by any path', async () => {
+    const file = temp.write('same.json', '');
+    symlinkSync('same.json', join(temp.path, 'alias.json'));
+    for (const args of [
+      ['-o', '-', '--bencher', '-'],
+      ['-o', '/dev/stdout', '--markdown', '-'],
+      ['--bencher', file, '-o', join(temp.path, 'alias.json')],
+    ]) {
+      const { code, stderr, stdout } = await runCli([url(), ...args]);
+      expect([code, stdout]).toEqual([2, '']);
+      expect(stderr).toMatch(/^corofetch: .+ and .+ both write to '.+'; give each its own file$/m);
+    }
+    // /dev/null takes any number of outputs.
+    expect((await runCli([url(), '--mode', 'serial', '-o', '/dev/null', '--html', '/dev/null'])).code).toBe(0);
+  });
+
+  it('writes /dev/fd/1 into the pipe it is, and /dev/stderr in place after what stderr already holds', async () => {
+    const piped = await runCli([url(), '--mode', 'serial', '-o', '/dev/fd/1']);
+    expect(piped.code).toBe(0);
+    expect(parseReport(piped.stdout).urls).toEqual([url()]);
+    const log = temp.write('stderr.log', '');
+    const shell = `exec 2>>'${log}'; echo 'before' >&2; '${process.execPath}' '${BIN}' '${url()}' --mode serial --runs 2 -o /dev/stderr > /dev/null`;
+    // Not execFileSync: the fixture server answering the CLI runs on this process's event loop.
+    await promisify(execFile)('bash', ['-c', shell], { env: { ...process.env, GITHUB_ACTIONS: '' }, timeout: 20_000 });
+    const text = readFileSync(log, 'utf8');
+    expect(text.startsWith('before\n')).toBe(true);
+    expect(text).toContain('"schemaVersion": 2');
+  });
+
+  it('appends once to the step summary reached through a symlink, keeping what was there', async () => {
+    const summary = temp.write('real-summary.md', '# earlier\n');
+    const link = join(temp.path, 'summary-link.md');
+    symlinkSync('real-summary.md', link);
+    const { code } = await runCli([url(), '--mode', 'serial', '--markdown', link], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(code).toBe(0);
+    const text = readFileSync(summary, 'utf8');
+    expect(text.startsWith('# earlier\n')).toBe(true);
+    expect(text.match(/## corofetch/g)).toHaveLength(1);
   });
 });

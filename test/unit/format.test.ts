@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatMetric, formatMs, printable } from '../../src/reporters/format.js';
+import { formatChange, formatMetric, formatMs, hangingWrap, printable } from '../../src/reporters/format.js';
 
 describe('printable', () => {
   it('shows control characters and bidi overrides as escapes instead of obeying them', () => {
@@ -23,5 +24,33 @@ describe('formatters', () => {
       formatMetric('efficiency', 0.9876),
       formatMetric('serial.regression', -4.2),
     ]).toEqual(['2.000×', '98.8%', '−4.2%']);
+  });
+});
+
+describe('hangingWrap (QA of issue 15)', () => {
+  it('fits every line, and adds nothing inside a word: a cut URL joins back whole', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(' '), fc.string({ minLength: 1, maxLength: 90, unit: 'grapheme-ascii' })), {
+          maxLength: 12,
+        }),
+        fc.integer({ min: 40, max: 120 }),
+        (pieces, width) => {
+          const line = pieces.join('').replace(/\n/g, '');
+          const wrapped = hangingWrap(line, width);
+          for (const l of wrapped.split('\n')) expect(l.length).toBeLessThanOrEqual(width);
+          // Only spaces at the breaks (and the continuation indent) differ.
+          expect(wrapped.replace(/\s/g, '')).toBe(line.replace(/\s/g, ''));
+        },
+      ),
+      { seed: 15, numRuns: 500 },
+    );
+    const url = `http://127.0.0.1:8750/page?bytes=300&delay=50&status=500&label=${'x'.repeat(60)}`;
+    expect(
+      hangingWrap(`failed (serial): ${url}: HTTP_STATUS: HTTP 500`, 40)
+        .split('\n')
+        .map((l) => l.trim())
+        .join(''),
+    ).toContain(url);
   });
 });

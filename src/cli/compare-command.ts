@@ -6,7 +6,7 @@ import { runSession, type SessionOutcome, type SessionPlan } from '../core/sessi
 import type { FetchTarget, Report } from '../core/types.js';
 import { parseUrlList } from '../core/url-list.js';
 import { demoUrlList } from '../fixture-server/demo.js';
-import { startFixtureServer } from '../fixture-server/server.js';
+import { FIXTURE_CA_FILE, startFixtureServer } from '../fixture-server/server.js';
 import { renderAnnotations } from '../reporters/github.js';
 import { renderJson } from '../reporters/json.js';
 import { printable } from '../reporters/format.js';
@@ -33,13 +33,16 @@ export async function executeCompare(inputs: readonly string[], flags: RawRunFla
 
 /** `corofetch demo`: the same comparison, against the fixture server started in this process. */
 export async function executeDemo(flags: RawRunFlags, io: CommandIo): Promise<number> {
-  const options = parseRunOptions(flags, io.version);
+  const http2 = flags.http2 === true;
+  // Over HTTP/2 the fixture server speaks TLS with its own certificate: its CA is trusted for the run.
+  const options = parseRunOptions(http2 ? { ...flags, ca: [...(flags.ca ?? []), FIXTURE_CA_FILE] } : flags, io.version);
   return interruptible(io, async (interruption) => {
-    const server = await startFixtureServer({ host: '127.0.0.1', port: 0 });
+    const server = await startFixtureServer({ host: '127.0.0.1', port: 0, tls: http2, http2 });
     try {
       if (!options.json && !options.display.quiet) {
         io.stdout.write(
-          `demo: fixture server at ${server.url}\n      three pages shaped like python.org, yahoo.com and github.com\n\n`,
+          `demo: fixture server at ${server.url}${http2 ? ' (TLS, HTTP/2 by ALPN)' : ''}\n` +
+            '      three pages shaped like python.org, yahoo.com and github.com\n\n',
         );
       }
       return await compare(parseUrlList(demoUrlList(server.url)).targets, options, io, interruption);

@@ -1,6 +1,7 @@
-import { UsageError } from '../core/errors.js';
+import { shown, UsageError } from '../core/errors.js';
 import type { RequestOptions } from '../core/fetch-one.js';
-import type { ConnectionReuse } from '../core/http.js';
+import type { ConnectionReuse, HttpProtocol } from '../core/http.js';
+import { parseConnectTo, parseResolve, type Route } from '../core/routes.js';
 import type { ScheduleOptions } from '../core/session.js';
 import { assertMeasurable, type Gates, parseThreshold, thresholdSpec } from '../core/thresholds.js';
 import type { InconclusivePolicy, Mode, ModeSelection, ReportOptions } from '../core/types.js';
@@ -22,6 +23,7 @@ export const DEFAULTS = {
   table: 'auto',
   github: 'auto',
   connections: 'reuse',
+  protocol: 'auto',
   port: 8750,
   host: '127.0.0.1',
 } as const;
@@ -46,6 +48,7 @@ const TABLE_CHOICES = ['auto', 'all'] as const;
 export type TableRows = (typeof TABLE_CHOICES)[number];
 const GITHUB_CHOICES = ['auto', 'on', 'off'] as const;
 const CONNECTIONS_CHOICES: readonly ConnectionReuse[] = ['reuse', 'fresh'];
+const PROTOCOL_CHOICES: readonly HttpProtocol[] = ['auto', 'http1', 'http2'];
 export type GithubWhen = (typeof GITHUB_CHOICES)[number];
 // RFC 9110 §5.1: a field name is a token.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -105,6 +108,12 @@ export interface RawRunFlags {
   benchmarkAction?: string;
   github?: string;
   connections?: string;
+  protocol?: string;
+  compressed?: boolean;
+  resolve?: string[];
+  connectTo?: string[];
+  /** demo only: the fixture server over TLS with HTTP/2. */
+  http2?: boolean;
 }
 
 /** Which outputs a report goes to, besides stdout. */
@@ -149,6 +158,8 @@ export interface RunOptions {
     insecure: boolean;
     caFiles: readonly string[];
     connections: ConnectionReuse;
+    protocol: HttpProtocol;
+    routes: readonly Route[];
   };
   gates: Gates & {
     /** Earlier report to compare with; null when not asked. */
@@ -218,6 +229,7 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
       maxBytes: raw.maxBytes === undefined ? null : parseByteCount('--max-bytes', raw.maxBytes),
       maxRedirects: parseCount('--max-redirects', raw.maxRedirects, DEFAULTS.maxRedirects, 0, LIMITS.redirects),
       retries: parseCount('--retries', raw.retries, DEFAULTS.retries, 0, LIMITS.retries),
+      compressed: raw.compressed ?? false,
     },
     connection: {
       connectTimeoutMs: parseCount(
@@ -229,6 +241,8 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
       ),
       insecure: raw.insecure ?? false,
       connections: parseChoice('--connections', raw.connections ?? DEFAULTS.connections, CONNECTIONS_CHOICES),
+      protocol: parseChoice('--protocol', raw.protocol ?? DEFAULTS.protocol, PROTOCOL_CHOICES),
+      routes: [...(raw.resolve ?? []).map(parseResolve), ...(raw.connectTo ?? []).map(parseConnectTo)],
       caFiles: (raw.ca ?? []).map((file) => parseFileName('--ca', file)!),
     },
     gates: {
@@ -287,20 +301,6 @@ function parseHeader(text: string): readonly [string, string] {
   return [name, value];
 }
 
-/**
- * A value as typed, for a message: quoted, cut to 40 characters, escaped for the terminal (JSON escapes,
- * then C1, DEL and bidi controls). A pasted paragraph must not become the error.
- */
-function shown(value: string): string {
-  const cut = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-  return `'${JSON.stringify(cut)
-    .slice(1, -1)
-    .replace(
-      /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    )}'`;
-}
-
 /** A byte count, optionally with k, M or G (powers of 1024): 1048576, 1024k and 1M are the same. */
 function parseByteCount(flag: string, value: string): number {
   const match = /^\s*(\d+)\s*([kmg]?)i?b?\s*$/i.exec(value);
@@ -313,13 +313,23 @@ function parseByteCount(flag: string, value: string): number {
 export interface ServeOptions {
   host: string;
   port: number;
+  tls: boolean;
+  http2: boolean;
 }
 
-export function parseServeOptions(raw: { host?: string; port?: string }): Readonly<ServeOptions> {
+/** `corofetch serve`'s flags as commander hands them over. */
+export interface RawServeFlags {
+  host?: string;
+  port?: string;
+  tls?: boolean;
+  http2?: boolean;
+}
+
+export function parseServeOptions(raw: RawServeFlags): Readonly<ServeOptions> {
   const port = raw.port === undefined ? DEFAULTS.port : parseInteger('--port', raw.port, 0, 65_535);
   const host = raw.host ?? DEFAULTS.host;
   if (host.trim() === '') throw new UsageError('--host needs an address, e.g. 127.0.0.1');
-  return Object.freeze({ host, port });
+  return Object.freeze({ host, port, tls: raw.tls ?? false, http2: raw.http2 ?? false });
 }
 
 function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {

@@ -2,13 +2,13 @@ import { Command, Option } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
 import { METRICS_HELP } from '../core/thresholds.js';
 import { printable } from '../reporters/format.js';
-import { DEFAULTS, type RawRunFlags } from './options.js';
+import { DEFAULTS, type RawRunFlags, type RawServeFlags } from './options.js';
 
 /** What the command line asked for, before validation (options.ts does that). */
 export type Invocation =
   | { command: 'compare'; inputs: string[]; flags: RawRunFlags }
   | { command: 'demo'; flags: RawRunFlags }
-  | { command: 'serve'; flags: { host?: string; port?: string } };
+  | { command: 'serve'; flags: RawServeFlags };
 
 export interface ProgramOutput {
   writeOut(text: string): void;
@@ -73,6 +73,7 @@ export function buildProgram(
     .description(
       'start the fixture server in-process and compare the modes on three pages shaped like the gevent lesson',
     )
+    .option('--http2', 'serve the pages over TLS with HTTP/2 (its CA trusted for the run), to compare with HTTP/1.1')
     .addHelpText('after', EXIT_CODES_HELP)
     .action((_flags: RawRunFlags, command: Command) =>
       onInvoke({ command: 'demo', flags: command.optsWithGlobals<RawRunFlags>() }),
@@ -84,8 +85,10 @@ export function buildProgram(
     .description('run the fixture server: GET /page?bytes=N&delay=MS&status=CODE (defaults 1024, 0, 200)')
     .option('-p, --port <n>', `port to listen on; 0 picks a free one (default: ${DEFAULTS.port})`)
     .option('--host <address>', `address to listen on (default: ${DEFAULTS.host})`)
+    .option('--tls', 'HTTPS, with a certificate for 127.0.0.1 and localhost (its CA: fixtures/tls/ca.pem, for --ca)')
+    .option('--http2', 'HTTP/2: with --tls beside HTTP/1.1 by ALPN; without, h2c by prior knowledge only')
     .addHelpText('after', '\nPrints its base URL as the first line of stdout and runs until SIGINT or SIGTERM.')
-    .action((flags: { host?: string; port?: string }) => onInvoke({ command: 'serve', flags }));
+    .action((flags: RawServeFlags) => onInvoke({ command: 'serve', flags }));
 
   for (const command of [program, ...program.commands]) {
     command.exitOverride().configureOutput({
@@ -143,6 +146,21 @@ function addRunOptions(command: Command): void {
     )
     .option('-H, --header <header>', "extra request header 'Name: value', repeatable; never printed", collect)
     .option('--ca <file>', 'also trust the CA certificates in this PEM file, repeatable', collect)
+    .option(
+      '--protocol <version>',
+      `auto (HTTP/2 by ALPN on https, as curl and browsers), http1, or http2 (also h2c by prior knowledge on http) (default: ${DEFAULTS.protocol})`,
+    )
+    .option('--compressed', 'ask for gzip, deflate, br (zstd where Node decodes it) and count the decoded bytes too')
+    .option(
+      '--resolve <host:port:addr>',
+      'connect to addr for host:port, as curl does (TLS and Host keep the name), repeatable',
+      collect,
+    )
+    .option(
+      '--connect-to <host1:port1:host2:port2>',
+      'connect to host2:port2 for host1:port1, as curl does (empty parts: any, or unchanged), repeatable',
+      collect,
+    )
     .option('--insecure', 'do not verify TLS certificates (prints a warning)')
     .optionsGroup('Output:')
     .option('--json', 'print the report as JSON on stdout (and nothing else there)')

@@ -1,10 +1,10 @@
 import { InputError } from '../core/errors.js';
-import { startFixtureServer } from '../fixture-server/server.js';
-import { parseServeOptions } from './options.js';
+import { FIXTURE_CA_FILE, startFixtureServer } from '../fixture-server/server.js';
+import { parseServeOptions, type RawServeFlags } from './options.js';
 import type { CommandIo } from './io.js';
 
 /** `corofetch serve`: base URL as the first stdout line, then serve until SIGINT or SIGTERM. */
-export async function executeServe(flags: { host?: string; port?: string }, io: CommandIo): Promise<number> {
+export async function executeServe(flags: RawServeFlags, io: CommandIo): Promise<number> {
   const options = parseServeOptions(flags);
   const { interruption } = io;
   interruption.next = 'stopping the server';
@@ -21,7 +21,13 @@ export async function executeServe(flags: { host?: string; port?: string }, io: 
     throw new InputError(`cannot listen on ${options.host}:${options.port}: ${err.message}`);
   });
   io.stdout.write(`${server.url}\n`);
-  io.stderr.write(`serving GET ${server.url}page?bytes=N&delay=MS&status=CODE; stop with Ctrl-C\n`);
+  const protocols = options.http2
+    ? options.tls
+      ? 'HTTP/2 and HTTP/1.1'
+      : 'HTTP/2 (h2c, prior knowledge only)'
+    : 'HTTP/1.1';
+  io.stderr.write(`serving GET ${server.url}page?bytes=N&delay=MS&status=CODE over ${protocols}; stop with Ctrl-C\n`);
+  if (options.tls) io.stderr.write(`its certificate is signed by ${FIXTURE_CA_FILE}: pass --ca with that file\n`);
   await stopped;
   await server.close();
   io.stderr.write(`stopped on ${interruption.received()}\n`);

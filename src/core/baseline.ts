@@ -49,7 +49,15 @@ export function parseBaseline(json: unknown): BaselineReport {
     startedAt: report.startedAt,
     urls: report.urls,
     // Reports from before --connections (corofetch 0.1.0 of issue 14) always reused connections.
-    options: { ...report.options, connections: report.options.connections ?? 'reuse' },
+    // Reports from before these were recorded (issues 12 and 11) measured with what are now the defaults.
+    options: {
+      ...report.options,
+      connections: report.options.connections ?? 'reuse',
+      // Before --protocol, corofetch offered only HTTP/1.1.
+      protocol: report.options.protocol ?? 'http1',
+      compressed: report.options.compressed ?? false,
+      routes: report.options.routes ?? [],
+    },
     modes,
   };
 }
@@ -88,6 +96,9 @@ const COMPARED_SETTINGS = [
   'timeoutMs',
   'connectTimeoutMs',
   'connections',
+  'protocol',
+  'compressed',
+  'routes',
   'maxBytes',
   'maxRedirects',
   'retries',

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { buildConnector } from 'undici';
 import { RequestFailure } from './errors.js';
 import { type ConnectionTimes, timeConnection } from './phases.js';
+import type { WireProtocol } from './origin-pool.js';
 import { proxyAuthorization } from './proxy.js';
 import { redactUrl } from './redact.js';
 
@@ -16,13 +17,25 @@ export interface ConnectorOptions {
   tls: { rejectUnauthorized: boolean; ca?: string[] };
   /** The proxy an https target's connection is tunnelled through (CONNECT), or null to connect directly. */
   tunnelFor(target: URL): URL | null;
+  /** Offer HTTP/2 by ALPN on https (`h2`, then `http/1.1`, as curl and browsers do). */
+  offerH2: boolean;
+  /** Speak HTTP/2 on plain http at once, without asking (prior knowledge, curl's --http2-prior-knowledge). */
+  h2PriorKnowledge: boolean;
+  /** Where a direct connection to host:port really goes (--resolve, --connect-to); null: where it says. */
+  addressFor(hostname: string, port: number): { host: string; port: number } | null;
+  /** Told of every connection opened, with the origin it serves and the protocol it settled on. */
+  onOpen(origin: string, protocol: WireProtocol): void;
 }
 
 /** Opens the connections of one run, and can end every one of them at once. */
 export interface RunConnector {
   connect: Connector;
+  /** Destroys the sockets of connections still being opened: nobody has them yet. */
+  abandonPending(): void;
   /** Destroys every socket it opened that is still open, a connection still being opened included. */
   destroyAll(): void;
+  /** Connections opened so far (a tunnel through a proxy counts once). */
+  opened(): number;
 }
 
 // The most a proxy may say in answer to CONNECT before the tunnel starts.
@@ -36,8 +49,18 @@ const CONNECT_REPLY_LIMIT = 16 * 1024;
  * CONNECT with a body ends with its own code within the deadline, once per connection (not a retry storm).
  */
 export function createConnector(options: ConnectorOptions): RunConnector {
-  const open = buildConnector({ ...options.tls, timeout: 0 });
+  // useH2c (undici 7's prior-knowledge switch for plain sockets) is missing from its typings.
+  const settings: buildConnector.BuildOptions & { useH2c: boolean } = {
+    ...options.tls,
+    timeout: 0,
+    allowH2: options.offerH2,
+    useH2c: options.h2PriorKnowledge,
+  };
+  const open = buildConnector(settings);
   const sockets = new Set<Socket>();
+  /** Sockets of open connections, handed to undici: its clients close them (an HTTP/2 session must). */
+  const handed = new WeakSet<Socket>();
+  let opened = 0;
   const track = (socket: Socket): Socket => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -51,11 +74,21 @@ export function createConnector(options: ConnectorOptions): RunConnector {
     const times: ConnectionTimes = timeConnection();
     let settled = false;
     let current: Socket | null = null;
+    /** This connection's sockets: the TCP one, a tunnel's, the TLS one over it. */
+    const own: Socket[] = [];
     const settle = (err: Error | null, socket?: Socket): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (err === null) return callback(null, socket!);
+      if (err === null) {
+        opened += 1;
+        const protocol: WireProtocol =
+          (socket as Socket & { alpnProtocol?: string }).alpnProtocol === 'h2' ? 'h2' : 'h1';
+        times.protocol = protocol;
+        options.onOpen(new URL(`${target.protocol}//${target.host}`).origin, protocol);
+        for (const s of own) handed.add(s);
+        return callback(null, socket!);
+      }
       current?.destroy();
       callback(err, null);
     };
@@ -72,11 +105,16 @@ export function createConnector(options: ConnectorOptions): RunConnector {
     // A socket closed before it connected (destroyAll at the end of a run) ends its open and its timer.
     const closedEarly = (): void => settle(new RequestFailure('CONNECT_TIMEOUT', 'the connection was abandoned'));
     const direct = (httpSocket?: Socket): void => {
+      // --resolve and --connect-to change where a direct connection goes; TLS still names the URL's host
+      // (undici takes the server name from `host`, which stays the URL's).
+      const to = httpSocket === undefined ? options.addressFor(target.hostname, portOf(target)) : null;
+      const where = to === null ? {} : { hostname: to.host, port: String(to.port) };
       current = track(
-        open({ ...target, ...(httpSocket !== undefined && { httpSocket }) }, (err, socket) =>
+        open({ ...target, ...where, ...(httpSocket !== undefined && { httpSocket }) }, (err, socket) =>
           settle(err, socket as Socket),
         ) as unknown as Socket,
       );
+      own.push(current);
       current.once('close', closedEarly);
       times.watch(current, httpSocket === undefined);
     };
@@ -86,6 +124,7 @@ export function createConnector(options: ConnectorOptions): RunConnector {
       direct();
     } else {
       current = track(tunnel(proxy, target, times, (err, socket) => (err === null ? direct(socket) : settle(err))));
+      own.push(current);
     }
     // undici's typings say the connector returns nothing; it returns the socket (phases.ts reads it).
     return current as unknown as void;
@@ -93,11 +132,19 @@ export function createConnector(options: ConnectorOptions): RunConnector {
 
   return {
     connect,
+    abandonPending: () => {
+      for (const socket of sockets) if (!handed.has(socket)) socket.destroy();
+    },
     destroyAll: () => {
       for (const socket of sockets) socket.destroy();
       sockets.clear();
     },
+    opened: () => opened,
   };
+}
+
+function portOf({ protocol, port }: ConnectOptions): number {
+  return port === '' || port === undefined ? (protocol === 'https:' ? 443 : 80) : Number(port);
 }
 
 function ignore(): void {}

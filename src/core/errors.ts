@@ -169,3 +169,17 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   }
   return { code: 'UNKNOWN', message };
 }
+
+/**
+ * A value as typed, for a message: quoted, cut to 40 characters, escaped for the terminal (JSON escapes,
+ * then C1, DEL and bidi controls). A pasted paragraph must not become the error.
+ */
+export function shown(value: string): string {
+  const cut = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return `'${JSON.stringify(cut)
+    .slice(1, -1)
+    .replace(
+      /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )}'`;
+}

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { Abort, sleep } from './abort.js';
 import { deadlinePassed, RequestFailure, toErrorInfo } from './errors.js';
+import { ACCEPT_ENCODING, createDecoder, type Decoder } from './decode.js';
 import { expectHeadersSent, NO_PHASES, PhaseProbe } from './phases.js';
 import { redactUrl } from './redact.js';
 import { retryDelayMs } from './retry.js';
@@ -20,6 +21,8 @@ export interface RequestOptions {
   maxRedirects: number;
   /** Further attempts after a connection failure or a 5xx/429. */
   retries: number;
+  /** Ask for compressed bodies (Accept-Encoding) and decode them while they arrive (--compressed). */
+  compressed: boolean;
 }
 
 /** What one run gives each of its requests. */
@@ -47,6 +50,8 @@ interface Exchange {
   headersAt: number | null;
   /** Body bytes as received. */
   bytes: number;
+  /** Body bytes once decoded (--compressed and an encoded body); null otherwise. */
+  decodedBytes: number | null;
   location: string | null;
   retryAfter: string | null;
   error: ErrorInfo | null;
@@ -104,6 +109,8 @@ export async function fetchOne(
     attempts,
     status: attempt.status,
     bytes: attempt.bytes,
+    decodedBytes: attempt.decodedBytes,
+    httpVersion: attempt.probe.httpVersion(),
     startMs: roundMs(startedAt - ctx.runStartMs),
     queuedMs: handedAtMs === null ? null : roundMs(startedAt - handedAtMs),
     ttfbMs: attempt.headersAt === null ? null : roundMs(attempt.headersAt - startedAt),
@@ -148,7 +155,7 @@ function exchange(
   probe: PhaseProbe,
 ): Promise<Exchange> {
   return new Promise((resolve) => {
-    const handler = new ExchangeHandler(ctx.request.maxBytes, probe, abort, resolve);
+    const handler = new ExchangeHandler(ctx.request, probe, abort, resolve);
     if (handler.settled) return;
     ctx.dispatcher.dispatch(
       { origin: url.origin, path: `${url.pathname}${url.search}`, method: 'GET', headers: headers.flat() },
@@ -171,6 +178,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     status: null,
     headersAt: null,
     bytes: 0,
+    decodedBytes: null,
     location: null,
     retryAfter: null,
     error: null,
@@ -179,13 +187,17 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private declared = Number.NaN;
   /** Body bytes of a redirect, read only to free the connection. */
   private discarded: number | null = null;
+  /** Decodes an encoded body as it arrives, with --compressed. */
+  private decoder: Decoder | null = null;
+  private readonly maxBytes: number | null;
 
   constructor(
-    private readonly maxBytes: number | null,
+    private readonly request: RequestOptions,
     private readonly probe: PhaseProbe,
     private readonly abort: Abort,
     private readonly resolve: (exchange: Exchange) => void,
   ) {
+    this.maxBytes = request.maxBytes;
     if (abort.aborted) this.settle(toErrorInfo(abort.reason));
     else abort.once('abort', this.onAbort);
   }
@@ -200,7 +212,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(
-    _controller: Dispatcher.DispatchController,
+    controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: Record<string, string | string[] | undefined>,
   ): void {
@@ -224,8 +236,31 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     this.declared = Number(first(headers['content-length']) ?? Number.NaN);
     if (this.maxBytes !== null && this.declared > this.maxBytes) {
       const message = `Content-Length ${this.declared} exceeds --max-bytes ${this.maxBytes}; not read`;
-      this.stop({ code: 'MAX_BYTES', message });
+      return this.stop({ code: 'MAX_BYTES', message });
     }
+    if (this.request.compressed) this.startDecoding(first(headers['content-encoding']), controller);
+  }
+
+  /** Counts what the body decodes to as it arrives, never holding it; --max-bytes bounds that too (a bomb). */
+  private startDecoding(encoding: string | null, controller: Dispatcher.DispatchController): void {
+    this.decoder = createDecoder(encoding, {
+      onBytes: (count) => {
+        if (this.settled) return;
+        const decoded = (this.result.decodedBytes ?? 0) + count;
+        this.result.decodedBytes = decoded;
+        if (this.maxBytes !== null && decoded > this.maxBytes) {
+          const message = `body decoded past --max-bytes ${this.maxBytes}; stopped after ${decoded} decoded bytes (${this.result.bytes} received)`;
+          this.stop({ code: 'MAX_BYTES', message });
+        }
+      },
+      onEnd: () => this.finish(),
+      onError: (err) =>
+        this.stop({ code: 'DECODE_ERROR', message: `the ${encoding} body cannot be decoded: ${err.message}` }),
+    });
+    if (this.decoder === null) return;
+    this.result.decodedBytes = 0;
+    // The decoder works off the event loop; when it falls behind, the response waits for it.
+    this.decoder.onDrain(() => controller.resume());
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -239,11 +274,18 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
     this.result.bytes += chunk.length;
     if (this.maxBytes !== null && this.result.bytes > this.maxBytes) {
       const message = `body exceeded --max-bytes ${this.maxBytes}; stopped after ${this.result.bytes} bytes`;
-      this.stop({ code: 'MAX_BYTES', message });
+      return this.stop({ code: 'MAX_BYTES', message });
     }
+    if (this.decoder !== null && !this.decoder.write(chunk)) _controller.pause();
   }
 
   onResponseEnd(): void {
+    // An encoded body ends when its decoder has had the last of it.
+    if (this.decoder !== null && !this.settled) return this.decoder.end();
+    this.finish();
+  }
+
+  private finish(): void {
     const { status } = this.result;
     const statusError =
       status !== null && (status < 200 || status > 299) && this.discarded === null
@@ -290,6 +332,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler {
   private settle(error: ErrorInfo | null): void {
     if (this.settled) return;
     this.settled = true;
+    this.decoder?.destroy();
     this.abort.off('abort', this.onAbort);
     this.result.error = error;
     this.resolve(this.result);
@@ -318,9 +361,17 @@ function redirectTarget(from: URL, location: string, redirects: number, maxRedir
   return next;
 }
 
-/** -H headers plus User-Agent, and URL userinfo as Basic credentials (undici does not send userinfo; curl does this). */
+/**
+ * What curl sends — User-Agent and `Accept: *\/*`, and with --compressed the codings this Node decodes —
+ * plus URL userinfo as Basic credentials (undici does not send userinfo; curl does), then the -H headers,
+ * each of which replaces one of these of its name.
+ */
 function initialHeaders(target: URL, request: RequestOptions): Array<readonly [string, string]> {
-  const headers: Array<readonly [string, string]> = [['user-agent', request.userAgent]];
+  const headers: Array<readonly [string, string]> = [
+    ['user-agent', request.userAgent],
+    ['accept', '*/*'],
+    ...(request.compressed ? [['accept-encoding', ACCEPT_ENCODING] as const] : []),
+  ];
   if (target.username !== '' || target.password !== '') {
     const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
     headers.push(['authorization', `Basic ${Buffer.from(credentials).toString('base64')}`]);

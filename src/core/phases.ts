@@ -14,6 +14,8 @@ export class ConnectionTimes {
   secureMs: number | null = null;
   /** Requests written on this connection so far. */
   requests = 0;
+  /** The protocol it settled on, once open. */
+  protocol: 'h1' | 'h2' | null = null;
 
   /**
    * Reads a socket's 'lookup', 'connect' (when `tcp`) and 'secureConnect' into these times, and ties the
@@ -41,6 +43,12 @@ export class PhaseProbe {
   sentMs: number | null = null;
   /** The connection's bytes read when this request was written: what came after was this request's answer. */
   bytesReadAtSend: number | null = null;
+
+  /** The HTTP version of the connection the request was written on; null when it was never written. */
+  httpVersion(): '1.1' | '2' | null {
+    const protocol = this.connection?.protocol ?? null;
+    return protocol === null ? null : protocol === 'h2' ? '2' : '1.1';
+  }
 
   /** Phases of a request whose headers came at headersMs and last byte at endMs (null if never). */
   read(headersMs: number | null, endMs: number): Phases {

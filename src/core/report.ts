@@ -49,6 +49,9 @@ export function reportOptions(
     timeoutMs: request.timeoutMs,
     connectTimeoutMs: connection.connectTimeoutMs,
     connections: connection.connections,
+    protocol: connection.protocol,
+    compressed: request.compressed,
+    routes: connection.routes.map((route) => `${route.flag} ${route.text}`),
     maxBytes: request.maxBytes,
     maxRedirects: request.maxRedirects,
     retries: request.retries,
@@ -119,6 +122,14 @@ export function buildReport(input: ReportInput): Report {
   };
 }
 
+function countVersions(runs: readonly RunRecord[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const run of runs) {
+    for (const r of run.results) if (r.httpVersion !== null) counts[r.httpVersion] = (counts[r.httpVersion] ?? 0) + 1;
+  }
+  return counts;
+}
+
 function summarizeMode(runs: RunRecord[], urls: readonly string[]): ModeSummary {
   const durations: number[] = [];
   let failedRequests = 0;
@@ -149,6 +160,10 @@ function summarizeMode(runs: RunRecord[], urls: readonly string[]): ModeSummary 
     phasesMs: phaseStats(runs),
     histogram: latencyHistogram(durations),
     client: clientOverRounds(runs),
+    httpVersions: countVersions(runs),
+    connectionsPerRound: runs.every((run) => run.connections !== undefined)
+      ? medianOf(runs.map((run) => run.connections!))
+      : null,
     runs,
   };
 }

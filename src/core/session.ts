@@ -147,6 +147,7 @@ async function runOnce(
       wallMs,
       interrupted: interrupt?.aborted === true,
       results,
+      connections: pool.connectionsOpened(),
       client: meter.stop(),
     };
   } finally {
@@ -165,6 +166,8 @@ function notStarted(target: FetchTarget, atMs: number, reason: unknown): FetchRe
     attempts: 0,
     status: null,
     bytes: 0,
+    decodedBytes: null,
+    httpVersion: null,
     startMs: atMs,
     queuedMs: null,
     ttfbMs: null,

@@ -59,6 +59,10 @@ export interface FetchResult {
   status: number | null;
   /** Body bytes as received on the wire, before any content decoding; partial when the body failed. */
   bytes: number;
+  /** With --compressed and an encoded body: the bytes it decoded to (as far as it got); null otherwise. */
+  decodedBytes: number | null;
+  /** The HTTP version of the connection the final request went on (`1.1` or `2`); null when none was written. */
+  httpVersion: '1.1' | '2' | null;
   /** When the request was issued, since the start of its run. In concurrent mode this is after its slot freed. */
   startMs: number;
   /**
@@ -86,6 +90,8 @@ export interface RunRecord {
   interrupted: boolean;
   /** One result per URL, in input order whatever order they finished in. */
   results: FetchResult[];
+  /** Connections the run opened (a tunnel through a proxy counts once); absent from runs made before it was counted. */
+  connections?: number;
   /** What corofetch's own process used during the run; absent from runs made before it was measured. */
   client?: ClientResources;
 }
@@ -179,6 +185,10 @@ export interface ModeSummary {
   histogram: HistogramBucket[];
   /** The median over the rounds of what corofetch's process used (max: the largest); null when not measured. */
   client: ClientResources | null;
+  /** Requests of every round by the HTTP version they went out on (`1.1`, `2`); a request never sent counts under none. */
+  httpVersions: Record<string, number>;
+  /** Connections a round opened (the median over the rounds); null when not counted. */
+  connectionsPerRound: number | null;
   runs: RunRecord[];
 }
 
@@ -256,6 +266,12 @@ export interface ReportOptions {
   connectTimeoutMs: number;
   /** `reuse` (keep-alive) or `fresh` (a new connection for every request). */
   connections: 'reuse' | 'fresh';
+  /** --protocol: `auto`, `http1` or `http2`. */
+  protocol: 'auto' | 'http1' | 'http2';
+  /** --compressed: bodies asked for compressed and decoded. */
+  compressed: boolean;
+  /** --resolve and --connect-to, as given, in the order they apply. */
+  routes: string[];
   maxBytes: number | null;
   maxRedirects: number;
   retries: number;

@@ -1,15 +1,34 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  createSecureServer,
+  createServer as createH2cServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { parsePageQuery, type PageSpec } from './page-query.js';
 
 export interface FixtureServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** HTTPS with the certificate in fixtures/tls (127.0.0.1 and localhost, signed by its ca.pem). */
+  tls?: boolean;
+  /** HTTP/2: with tls, offered by ALPN beside HTTP/1.1 (as nginx's `http2 on`); without, h2c by prior knowledge only. */
+  http2?: boolean;
 }
 
+/** The CA that signed the fixture server's certificate, for --ca (shipped in the package with the certificate). */
+export const FIXTURE_CA_FILE = new URL('../../fixtures/tls/ca.pem', import.meta.url).pathname;
+const CERTIFICATE = {
+  cert: new URL('../../fixtures/tls/server.pem', import.meta.url),
+  key: new URL('../../fixtures/tls/server-key.pem', import.meta.url),
+};
+
 export interface FixtureServer {
-  /** Base URL with a trailing slash, e.g. http://127.0.0.1:8750/ */
+  /** Base URL with a trailing slash, e.g. http://127.0.0.1:8750/ (https: with tls). */
   url: string;
   port: number;
   /** Stops listening, drops open connections and cancels pending delays. */
@@ -36,7 +55,13 @@ export interface PageStats {
 export async function startFixtureServer(options: FixtureServerOptions = {}): Promise<FixtureServer> {
   const host = options.host ?? '127.0.0.1';
   const stats: PageStats = { requests: 0, inFlight: 0, peakInFlight: 0 };
-  const server = createServer((req, res) => handle(req, res, stats));
+  const server = createListener(options, (req, res) => handle(req, res, stats));
+  // Every connection, to end them all at close (an HTTP/2 server has no closeAllConnections).
+  const sockets = new Set<Socket>();
+  server.on(options.tls === true ? 'secureConnection' : 'connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host, port: options.port ?? 0, backlog: 1024 }, () => {
@@ -48,17 +73,30 @@ export async function startFixtureServer(options: FixtureServerOptions = {}): Pr
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
 
   return {
-    url: `http://${hostInUrl}:${port}/`,
+    url: `${options.tls === true ? 'https' : 'http'}://${hostInUrl}:${port}/`,
     port,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, stats: PageStats): void {
+type Request = IncomingMessage | Http2ServerRequest;
+type Response = ServerResponse | Http2ServerResponse;
+
+/** HTTP/1.1, HTTPS, HTTPS with HTTP/2 beside HTTP/1.1, or h2c: one handler for all (node:http2's compatibility API). */
+function createListener(options: FixtureServerOptions, handler: (req: Request, res: Response) => void): Server {
+  const tls =
+    options.tls === true ? { cert: readFileSync(CERTIFICATE.cert), key: readFileSync(CERTIFICATE.key) } : null;
+  if (options.http2 === true) {
+    return tls === null ? createH2cServer(handler) : createSecureServer({ ...tls, allowHTTP1: true }, handler);
+  }
+  return tls === null ? createServer(handler) : createHttpsServer(tls, handler);
+}
+
+function handle(req: Request, res: Response, stats: PageStats): void {
   const { pathname, searchParams } = new URL(req.url ?? '/', 'http://fixture');
   if (pathname === '/stats') return sendStats(res, stats, searchParams.get('reset') === '1');
   if (pathname !== '/page') return sendText(res, 404, 'not found: try GET /page?bytes=1024&delay=0&status=200\n');
@@ -77,7 +115,7 @@ function handle(req: IncomingMessage, res: ServerResponse, stats: PageStats): vo
   });
 }
 
-function sendStats(res: ServerResponse, stats: PageStats, reset: boolean): void {
+function sendStats(res: Response, stats: PageStats, reset: boolean): void {
   const body = `${JSON.stringify(stats)}\n`;
   if (reset) Object.assign(stats, { requests: 0, peakInFlight: stats.inFlight });
   res.writeHead(200, {
@@ -88,20 +126,22 @@ function sendStats(res: ServerResponse, stats: PageStats, reset: boolean): void 
   res.end(body);
 }
 
-function sendPage(req: IncomingMessage, res: ServerResponse, spec: PageSpec): void {
+function sendPage(req: Request, res: Response, spec: PageSpec): void {
   res.writeHead(spec.status, {
     'content-type': 'text/plain; charset=utf-8',
     'content-length': spec.bytes,
     'cache-control': 'no-store',
   });
   if (req.method === 'HEAD') return void res.end();
+  // Both responses are writable streams; TypeScript cannot unite their overloaded write signatures.
+  const out = res as ServerResponse;
   let left = spec.bytes;
   const pump = (): void => {
     while (left > 0) {
       const size = Math.min(left, BLOCK.length);
       left -= size;
-      if (!res.write(size === BLOCK.length ? BLOCK : BLOCK.subarray(0, size))) {
-        res.once('drain', pump);
+      if (!out.write(size === BLOCK.length ? BLOCK : BLOCK.subarray(0, size))) {
+        out.once('drain', pump);
         return;
       }
     }
@@ -110,7 +150,7 @@ function sendPage(req: IncomingMessage, res: ServerResponse, spec: PageSpec): vo
   pump();
 }
 
-function sendText(res: ServerResponse, status: number, body: string): void {
+function sendText(res: Response, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -1,6 +1,14 @@
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import { type Comparison, type Interval, MODES, type Mode, type Report } from '../core/types.js';
+import {
+  type Comparison,
+  type Interval,
+  MODES,
+  type Mode,
+  type ModeSummary,
+  type Report,
+  type RunRecord,
+} from '../core/types.js';
 
 /** The modes a report holds, in the order every report lists them (serial first). */
 export function modesIn(report: Pick<Report, 'modes'>): Mode[] {
@@ -223,6 +231,34 @@ export function fitPieces(pieces: readonly Piece[], width: number, ellipsis = 'â
     line += dress(piece);
   }
   return `${line}${ellipsis}`;
+}
+
+/**
+ * The protocol a mode spoke and the connections it opened, e.g. `HTTP/2 on 1 connection`: under HTTP/2 the
+ * concurrent requests share one; under HTTP/1.1 each in flight has its own. Null when nothing was sent.
+ */
+export function describeWire(summary: ModeSummary): string | null {
+  return wireWords(
+    Object.keys(summary.httpVersions),
+    summary.connectionsPerRound,
+    summary.rounds > 1 ? ' a round' : '',
+  );
+}
+
+/** The same for one run (the waterfall draws one). */
+export function describeRunWire(run: RunRecord): string | null {
+  const versions = new Set(run.results.flatMap((r) => (r.httpVersion === null ? [] : [r.httpVersion])));
+  return wireWords([...versions], run.connections ?? null, '');
+}
+
+function wireWords(versions: readonly string[], connections: number | null, suffix: string): string | null {
+  if (versions.length === 0) return null;
+  const protocol = [...versions]
+    .sort()
+    .map((v) => `HTTP/${v}`)
+    .join(' and ');
+  if (connections === null) return protocol;
+  return `${protocol} on ${formatCount(connections)} connection${connections === 1 ? '' : 's'}${suffix}`;
 }
 
 /** The first line of every report of an interrupted session: what stopped it and what was kept. */

@@ -6,6 +6,7 @@ import {
   formatMetric,
   describeIdeal,
   describeInterruption,
+  describeRunWire,
   failedUrls,
   formatInterval,
   formatIntervalOf,
@@ -168,7 +169,8 @@ function waterfall(report: Report, mode: Mode, axisMs: number): string {
 </g>`;
     })
     .join('\n');
-  return `<h3>${mode} <span class="meta">— ${formatMs(report.modes[mode]!.runs[0]!.wallMs)}</span></h3>
+  const wire = describeRunWire(report.modes[mode]!.runs[0]!);
+  return `<h3>${mode} <span class="meta">— ${formatMs(report.modes[mode]!.runs[0]!.wallMs)}${wire === null ? '' : ` · ${escape(wire)}`}</span></h3>
 <svg class="waterfall" data-mode="${mode}" data-axis-ms="${axisMs}" width="${LABEL_PX + PLOT_PX + 20}" height="${height}" viewBox="0 0 ${LABEL_PX + PLOT_PX + 20} ${height}" role="img" aria-label="${mode} waterfall">
 ${ticks}
 ${bars}

@@ -11,6 +11,7 @@ import {
   formatMs,
   formatPercent,
   formatRatio,
+  describeWire,
   modesIn,
   printable,
 } from './format.js';
@@ -39,9 +40,10 @@ export function renderSummary(report: Report, style: Style): string {
       mode === 'concurrent' && comparison !== undefined
         ? `, ${formatPercent(comparison.efficiency)} of ideal (${formatMs(comparison.idealWallMs)})`
         : '';
+    const wire = describeWire(summary);
     lines.push(
       `${chalk.bold(mode.padEnd(11))}${formatMs(summary.wallMs.median).padStart(10)}   ` +
-        `${formatBytes(summary.bytesPerRound).padStart(14)}   ${outcome}${spread}${vsIdeal}`,
+        `${formatBytes(summary.bytesPerRound).padStart(14)}   ${outcome}${wire === null ? '' : `, ${wire}`}${spread}${vsIdeal}`,
     );
   }
   if (comparison !== undefined) {

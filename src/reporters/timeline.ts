@@ -1,7 +1,16 @@
 import type { FetchResult, Report } from '../core/types.js';
 import type { Style } from './style.js';
 import wrapAnsi from 'wrap-ansi';
-import { distinguishingLabels, ellipsisFor, formatMs, modesIn, printable, rowLabels, wrapItems } from './format.js';
+import {
+  describeRunWire,
+  distinguishingLabels,
+  ellipsisFor,
+  formatMs,
+  modesIn,
+  printable,
+  rowLabels,
+  wrapItems,
+} from './format.js';
 
 export interface TimelineOptions {
   /** Columns available. */
@@ -66,7 +75,10 @@ export function renderTimeline(report: Report, style: Style, { width, unicode }:
     `${glyph.wait} waiting for the first byte`,
     `${glyph.body} receiving`,
     `${glyph.failed} failed`,
-    ...(narrow ? modes.map((mode) => `${tag(mode)} ${mode}`) : []),
+    ...modes.map((mode, m) => {
+      const wire = describeRunWire(runs[m]!);
+      return `${narrow ? `${tag(mode)} ` : ''}${mode}${wire === null ? '' : `: ${wire}`}`;
+    }),
   ];
   const oneLine = legend.join('  ');
   if (indent.length + oneLine.length <= width) lines.push(chalk.dim(indent + oneLine));

@@ -22,6 +22,8 @@ export function result(overrides: Partial<FetchResult> = {}): FetchResult {
     attempts: 1,
     status: 200,
     bytes: 1024,
+    decodedBytes: null,
+    httpVersion: '1.1',
     startMs: 0,
     queuedMs: null,
     ttfbMs: 5,

@@ -160,15 +160,15 @@ export async function startRedirectingServer(
   return { ...server, requests };
 }
 
-/** The test suite's own CA and a certificate for 127.0.0.1 and localhost it signed (test/certs, valid to 2126). */
-export const TEST_CA_FILE = new URL('../certs/ca.pem', import.meta.url).pathname;
+/** The fixture server's CA and its certificate for 127.0.0.1 and localhost (fixtures/tls, valid to 2126). */
+export const TEST_CA_FILE = new URL('../../fixtures/tls/ca.pem', import.meta.url).pathname;
 
 /** HTTPS with the test certificate, answering 200 "secure". */
 export function startTlsServer(): Promise<TestServer> {
   const server = createHttpsServer(
     {
-      key: readFileSync(new URL('../certs/server-key.pem', import.meta.url)),
-      cert: readFileSync(new URL('../certs/server.pem', import.meta.url)),
+      key: readFileSync(new URL('../../fixtures/tls/server-key.pem', import.meta.url)),
+      cert: readFileSync(new URL('../../fixtures/tls/server.pem', import.meta.url)),
     },
     (_req, res) => res.end('secure'),
   );

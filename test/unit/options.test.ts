@@ -11,6 +11,7 @@ describe('parseRunOptions', () => {
       schedule: { modes: ['serial', 'concurrent'], concurrency: 16, runs: 1, warmup: 0 },
       roundsFrom: 'defaults',
       request: {
+        compressed: false,
         timeoutMs: 30_000,
         userAgent: 'corofetch/1.2.3',
         headers: [],
@@ -18,7 +19,14 @@ describe('parseRunOptions', () => {
         maxRedirects: 5,
         retries: 0,
       },
-      connection: { connectTimeoutMs: 10_000, insecure: false, caFiles: [], connections: 'reuse' },
+      connection: {
+        connectTimeoutMs: 10_000,
+        insecure: false,
+        caFiles: [],
+        connections: 'reuse',
+        protocol: 'auto',
+        routes: [],
+      },
       gates: { thresholds: [], inconclusive: 'warn', baselinePath: null },
       json: false,
       github: 'auto',
@@ -137,7 +145,7 @@ describe('parseRunOptions', () => {
 
 describe('parseServeOptions', () => {
   it('defaults to the loopback address and the documented port', () => {
-    expect(parseServeOptions({})).toEqual({ host: '127.0.0.1', port: 8750 });
+    expect(parseServeOptions({})).toEqual({ host: '127.0.0.1', port: 8750, tls: false, http2: false });
   });
 
   it('accepts port 0 (any free port) and rejects ports out of range', () => {

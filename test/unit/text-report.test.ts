@@ -116,7 +116,7 @@ describe('renderTextReport', () => {
     const three = buildReport(reportInput({ serial: [rounds(10), rounds(11), rounds(12)] }, { urls }));
     const lines = renderTextReport(three, plain, { quiet: true, table: 'all' });
     expect(lines).toContain('failed (serial in 3 of 3 rounds): http://b.test/two: HTTP_STATUS: HTTP 500');
-    expect(lines).toMatch(/serial .* 1 of 2 URLs ok, 1 failed, median of 3 rounds/);
+    expect(lines).toMatch(/serial .* 1 of 2 URLs ok, 1 failed, HTTP\/1\.1, median of 3 rounds/);
     expect(three.modes.serial).toMatchObject({ okUrls: 1, failedUrls: 1, total: { requests: 6, failedRequests: 3 } });
   });
 

@@ -33,9 +33,11 @@ describe('renderTimeline', () => {
 
   it('draws one row per URL per mode on one axis, within the width', () => {
     expect(lines[0]).toBe('timeline of http://h.test/, first measured run of each mode');
-    expect(lines).toHaveLength(1 + 4 + 2);
-    expect(lines.at(-2)).toMatch(/^\s+0 ms\s+400 ms$/);
-    expect(lines.at(-1)).toMatch(/░ waiting for the first byte {2}█ receiving {2}✗ failed$/);
+    // The header, a row per URL per mode, the axis, then the legend (wrapped between its items).
+    expect(lines[5]).toMatch(/^\s+0 ms\s+400 ms$/);
+    expect(lines.slice(6).join('  ')).toMatch(
+      /░ waiting for the first byte {2}█ receiving {2}✗ failed {2}serial: HTTP\/1\.1 {2}concurrent: HTTP\/1\.1$/,
+    );
     for (const line of lines.slice(1)) expect(line.length).toBeLessThanOrEqual(70);
   });
 
@@ -44,7 +46,7 @@ describe('renderTimeline', () => {
     const rows = narrow.filter((line) => line.includes('│'));
     expect(rows[0]).toMatch(/^a\s+s │/);
     expect(rows[1]).toMatch(/^\s+c │/);
-    expect(narrow.join(' ')).toMatch(/s serial\s+c concurrent/);
+    expect(narrow.join(' ')).toMatch(/s serial: HTTP\/1\.1\s+c concurrent: HTTP\/1\.1/);
     for (const line of narrow) expect(line.length).toBeLessThanOrEqual(40);
   });
 

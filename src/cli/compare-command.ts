@@ -1,5 +1,6 @@
 import type { BaselineReport } from '../core/baseline.js';
-import { CorofetchError } from '../core/errors.js';
+import { CorofetchError, InputError } from '../core/errors.js';
+import { phaseNeverSeen } from '../core/thresholds.js';
 import { EXIT, type InterruptSignal } from '../core/exit-codes.js';
 import { buildReport } from '../core/report.js';
 import { runSession, type SessionOutcome, type SessionPlan } from '../core/session.js';
@@ -105,7 +106,14 @@ async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandI
   const urls = targets.map((target) => target.label);
   const baseline = baselinePath === null ? undefined : await readBaseline(baselinePath, urls);
   const github = githubStep(options.github, io.env);
-  const outputs = await prepareOutputs(options.exports, github.summaryFile);
+  for (const { metric } of options.gates.thresholds) {
+    const never = phaseNeverSeen(
+      metric,
+      targets.map((t) => t.url),
+    );
+    if (never !== null) throw new InputError(`--threshold: ${never}`);
+  }
+  const outputs = await prepareOutputs(options.exports, github.summaryFile, options.json);
   const { caFiles, ...connection } = options.connection;
   const extraCaPem = await Promise.all(caFiles.map(readCaFile));
   if (connection.insecure) io.stderr.write('corofetch: warning: --insecure: TLS certificates are not verified\n');

@@ -78,7 +78,12 @@ const PIPE_WRITE_TIMEOUT_MS = 30_000;
  * --markdown that names $GITHUB_STEP_SUMMARY (by any path to the same file) appends, as GitHub's toolkit
  * does: earlier commands of the step wrote there too.
  */
-export async function prepareOutputs(files: readonly ExportFile[], stepSummary: string | null): Promise<Output[]> {
+export async function prepareOutputs(
+  files: readonly ExportFile[],
+  stepSummary: string | null,
+  /** --json: the JSON report takes stdout, and only a JSON output may share it (it is the same bytes). */
+  jsonOnStdout = false,
+): Promise<Output[]> {
   const summary = stepSummary === null ? null : await identityOf(stepSummary);
   const outputs: Output[] = [];
   const seen = new Map<string, string>();
@@ -88,6 +93,9 @@ export async function prepareOutputs(files: readonly ExportFile[], stepSummary: 
     if (target.kind === 'file') {
       const problem = await whyFolderRefuses(target);
       if (problem !== null) throw new InputError(`cannot write ${file.flag} '${file.path}': ${problem}`);
+    }
+    if (jsonOnStdout && target.kind === 'stdout' && file.format !== 'json') {
+      throw new InputError(`--json and ${file.flag} both write to stdout; give ${file.flag} a file`);
     }
     const identity = target.kind === 'device' ? null : await identityOfTarget(target);
     if (identity !== null) {

@@ -1,5 +1,5 @@
-import { coefficientOfVariation, geometricMean, summarize } from './stats.js';
-import { measureMetric, metricPerRound, type MetricFacts } from './thresholds.js';
+import { logMeanInterval } from './intervals.js';
+import { coefficientOfVariation, geometricMean, percentiles, summarize } from './stats.js';
 import { type Interval, MODES, type Report } from './types.js';
 
 /**
@@ -26,23 +26,29 @@ export interface BenchmarkFigures {
 }
 
 export function benchmarkFigures(report: Report): BenchmarkFigures {
-  const facts: MetricFacts = { modes: report.modes, comparison: report.comparison, baseline: report.baseline };
-  const figure = (metric: string, name: string): BenchmarkFigure | null => {
-    const { actual, interval } = measureMetric(metric, facts);
-    if (actual === null) return null;
-    const perRound = metricPerRound(metric, facts);
-    const rsd = perRound.length === 0 ? null : coefficientOfVariation(summarize(perRound));
-    const value = perRound.length === 0 ? actual : geometricMean(perRound);
-    return { name, value, interval, rounds: perRound.length, rsd };
+  const figure = (name: string, perRound: number[]): BenchmarkFigure | null => {
+    if (perRound.length === 0) return null;
+    const interval = logMeanInterval(perRound);
+    return {
+      name,
+      value: geometricMean(perRound),
+      interval: interval === null ? null : { ...interval, method: 't-log-mean' },
+      rounds: perRound.length,
+      rsd: coefficientOfVariation(summarize(perRound)),
+    };
   };
-  const times = MODES.flatMap((mode) =>
-    [figure(`${mode}.wall.mean`, `${mode} wall time`), figure(`${mode}.request.p95`, `${mode} request p95`)].filter(
-      (f): f is BenchmarkFigure => f !== null,
-    ),
-  );
-  const speedup = figure('speedup', 'speedup');
-  return {
-    times,
-    speedup: speedup === null ? null : { ...speedup, rounds: report.comparison?.pairRatios.length ?? 0 },
-  };
+  const times = MODES.flatMap((mode) => {
+    const runs = report.modes[mode]?.runs ?? [];
+    const p95s = runs.flatMap((run) =>
+      run.results.length === 0 ? [] : [percentiles(run.results.map((r) => r.durationMs)).p95],
+    );
+    return [
+      figure(
+        `${mode} wall time`,
+        runs.map((run) => run.wallMs),
+      ),
+      figure(`${mode} request p95`, p95s),
+    ].filter((f): f is BenchmarkFigure => f !== null);
+  });
+  return { times, speedup: figure('speedup', report.comparison?.pairRatios ?? []) };
 }

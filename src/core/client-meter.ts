@@ -32,10 +32,13 @@ export function startClientMeter(): ClientMeter {
       clearInterval(sampler);
       loop.disable();
       const cpu = process.cpuUsage(cpuAtStart);
-      const late = (ns: number): number => (loop.count === 0 ? 0 : roundMs(Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS)));
+      const late = (ns: number): number => roundMs(Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS));
       measured = {
         cpuMs: roundMs((cpu.user + cpu.system) / 1000),
-        loopDelayMs: { p50: late(loop.percentile(50)), p99: late(loop.percentile(99)), max: late(loop.max) },
+        loopDelayMs:
+          loop.count === 0
+            ? null
+            : { p50: late(loop.percentile(50)), p99: late(loop.percentile(99)), max: late(loop.max) },
         peakRssBytes: Math.max(peakRss, process.memoryUsage.rss()),
       };
       return measured;

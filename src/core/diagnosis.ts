@@ -8,18 +8,29 @@ import type { Comparison, Diagnosis, Mode, ModeSummary, Report, ReportOptions, R
  * so a full accept backlog or a lost SYN shows as a connect phase of just over a second.
  */
 export const CONNECT_STALL_MS = 900;
-/** The server's own parallelism under half of what was in flight: it queued the rest. */
+/**
+ * The server's own parallelism at most half of what was in flight, or about one request at a time (1.25
+ * with 1.5 or more in flight): it queued the rest. And concurrent requests waited 1.5× as long for their
+ * first byte as serial ones, 10 ms or more longer: a millisecond figure is the client's noise, not a queue.
+ */
 const SERIALIZED_SHARE = 0.5;
-/** …and concurrent requests waited this much longer for their first byte than serial ones. */
+const ONE_AT_A_TIME = 1.25;
 const FIRST_BYTE_GROWTH = 1.5;
-/** Slots this busy on average, and a larger limit buying this much, make the limit the pace-setter. */
+const FIRST_BYTE_GROWTH_MS = 10;
+/** Fewer requests to compare than this are noise, whatever they show. */
+const MIN_PAIRS = 4;
+/**
+ * Slots this busy on average, and a larger limit buying this much (10% of the ideal and 50 ms at least),
+ * make the limit the pace-setter.
+ */
 const BUSY_SLOTS = 0.8;
 const QUEUE_GAIN = 0.9;
+const QUEUE_GAIN_MS = 50;
 /** corofetch's process on the CPU this much of a run's wall time, or its event loop this late: it was the bottleneck. */
 const CLIENT_CPU_SHARE = 0.8;
 const CLIENT_LOOP_P99_MS = 20;
 /** A shorter run is mostly start-up work (compiling, the first connection): its CPU share says nothing. */
-const CLIENT_MIN_WALL_MS = 100;
+const CLIENT_MIN_WALL_MS = 20;
 /**
  * An efficiency of 1.05 or more is explained when the requests themselves were faster concurrently: the
  * ratio serial / concurrent of every URL in every round (paired within the round), its geometric mean at
@@ -53,24 +64,27 @@ export function diagnose({ modes, comparison, options }: DiagnosisFacts): Diagno
     if (stall !== null) found.push(stall);
   }
   const { serial, concurrent } = modes;
-  const stalled = found.some((d) => d.code === 'CONNECT_STALL' && d.mode === 'concurrent');
+  const busy = (['serial', 'concurrent'] as const).flatMap((mode) => {
+    const summary = modes[mode];
+    const client = summary === undefined ? null : clientBound(mode, summary);
+    return client === null ? [] : [client];
+  });
+  // A busy client makes every wait look like a queue at the server, and stalled connections too: either
+  // is the explanation, and a larger limit would buy nothing.
+  const explained = busy.some((d) => d.mode === 'concurrent') || found.some((d) => d.mode === 'concurrent');
+  let serializes: Diagnosis | null = null;
   if (serial !== undefined && concurrent !== undefined && comparison !== undefined) {
-    // Stalled connections make every wait look like a queue at the server: the stall is the explanation.
-    const serializes = stalled ? null : serverSerializes(serial, concurrent, comparison);
+    serializes = explained ? null : serverSerializes(serial, concurrent, comparison);
     if (serializes !== null) found.push(serializes);
     const exceeded = idealExceeded(serial, concurrent, comparison, options);
     if (exceeded !== null) found.push(exceeded);
   }
-  if (concurrent !== undefined) {
+  // A server that works on one request at a time gains nothing from a larger limit.
+  if (concurrent !== undefined && !explained && serializes === null) {
     const queue = queueBound(concurrent, serial, options);
     if (queue !== null) found.push(queue);
   }
-  for (const mode of ['serial', 'concurrent'] as const) {
-    const summary = modes[mode];
-    const client = summary === undefined ? null : clientBound(mode, summary);
-    if (client !== null) found.push(client);
-  }
-  return found;
+  return [...found, ...busy];
 }
 
 function connectStall(
@@ -152,15 +166,26 @@ function serverSerializes(serial: ModeSummary, concurrent: ModeSummary, comparis
   const inFlight = medianOf(concurrent.runs.map(meanInFlight));
   const serialWait = firstBytes(serial);
   const concurrentWait = firstBytes(concurrent);
-  if (serialWait.length === 0 || concurrentWait.length === 0) return null;
-  const growth = medianOf(serialWait) > 0 ? medianOf(concurrentWait) / medianOf(serialWait) : null;
-  if (inFlight < 2 || effective > SERIALIZED_SHARE * inFlight || growth === null || growth < FIRST_BYTE_GROWTH)
-    return null;
+  // The same URL in the same round, serially and concurrently: a queue at the server lengthens most of them.
+  const pairs: Array<[number, number]> = [];
+  const rounds = Math.min(serial.runs.length, concurrent.runs.length);
+  for (let r = 0; r < rounds; r++) {
+    serial.runs[r]!.results.forEach((s, i) => {
+      const c = concurrent.runs[r]!.results[i]!.phases.firstByteMs;
+      if (s.phases.firstByteMs !== null && s.phases.firstByteMs > 0 && c !== null)
+        pairs.push([s.phases.firstByteMs, c]);
+    });
+  }
+  if (pairs.length < MIN_PAIRS) return null;
+  const growth = medianOf(pairs.map(([s, c]) => c / s));
+  const longer = medianOf(pairs.map(([s, c]) => c - s));
+  const queued = effective <= Math.max(SERIALIZED_SHARE * inFlight, ONE_AT_A_TIME);
+  if (inFlight < 1.5 || !queued || growth < FIRST_BYTE_GROWTH || longer < FIRST_BYTE_GROWTH_MS) return null;
   return {
     code: 'SERVER_SERIALIZES',
     mode: 'concurrent',
     message:
-      `The server worked on about ${effective.toFixed(1)} requests at once while ${inFlight.toFixed(1)} were in ` +
+      `The server worked on about ${effective.toFixed(1)} ${effective < 1.05 ? 'request' : 'requests'} at once while ${inFlight.toFixed(1)} were in ` +
       `flight: concurrent requests waited ${growth.toFixed(1)}× as long for their first byte (median ` +
       `${formatMs(medianOf(concurrentWait))}, serial ${formatMs(medianOf(serialWait))}). No client goes faster ` +
       "than the server's own parallelism; the efficiency measures the server.",
@@ -191,12 +216,12 @@ function queueBound(
   const durations = (serial ?? concurrent).urls.map((u) => u.durationMs.median);
   const atLimit = inOrderMakespanMs(durations, slots);
   const unlimited = inOrderMakespanMs(durations, urls);
-  if (unlimited > QUEUE_GAIN * atLimit) return null;
+  if (unlimited > QUEUE_GAIN * atLimit || atLimit - unlimited < QUEUE_GAIN_MS) return null;
   return {
     code: 'QUEUE_BOUND',
     mode: 'concurrent',
     message:
-      `The limit of ${slots} requests at a time set the pace: the slots stayed busy (${inFlight.toFixed(1)} in ` +
+      `The limit of ${slots} ${slots === 1 ? 'request' : 'requests'} at a time set the pace: the slots stayed busy (${inFlight.toFixed(1)} in ` +
       `flight on average) and requests waited a median ${formatMs(medianOf(queued))} for one. With -c ${urls} ` +
       `the ideal would be ${formatMs(unlimited)} instead of ${formatMs(atLimit)}, if the server keeps up.`,
     evidence: {
@@ -214,21 +239,24 @@ function clientBound(mode: Mode, summary: ModeSummary): Diagnosis | null {
   const { client } = summary;
   if (client === null || summary.wallMs.median < CLIENT_MIN_WALL_MS) return null;
   const cpuShare = client.cpuMs / summary.wallMs.median;
-  if (cpuShare < CLIENT_CPU_SHARE && client.loopDelayMs.p99 < CLIENT_LOOP_P99_MS) return null;
+  const lateMs = client.loopDelayMs?.p99 ?? 0;
+  if (cpuShare < CLIENT_CPU_SHARE && lateMs < CLIENT_LOOP_P99_MS) return null;
+  const late =
+    client.loopDelayMs === null ? '' : ` and its event loop ran callbacks up to ${formatMs(lateMs)} late (p99)`;
   return {
     code: 'CLIENT_BOUND',
     mode,
     message:
       `corofetch itself was busy in the ${mode} runs: its process was on the CPU for ${formatShare(cpuShare)} of ` +
-      `the wall time and its event loop ran callbacks up to ${formatMs(client.loopDelayMs.p99)} late (p99). ` +
+      `the wall time${late}. ` +
       'The figures measure this machine as much as the server: try a quieter machine' +
       (mode === 'concurrent' ? ', or a lower --concurrency.' : '.'),
     evidence: {
       cpuMs: client.cpuMs,
       wallMs: summary.wallMs.median,
       cpuShare: round2(cpuShare),
-      loopDelayP99Ms: client.loopDelayMs.p99,
-      loopDelayMaxMs: client.loopDelayMs.max,
+      loopDelayP99Ms: client.loopDelayMs?.p99 ?? null,
+      loopDelayMaxMs: client.loopDelayMs?.max ?? null,
     },
   };
 }
@@ -270,12 +298,17 @@ function idealExceeded(
       ? ''
       : ` The serial requests lost the time ${lost.phase === 'firstByteMs' ? 'waiting for the first byte' : 'receiving the body'} ` +
         `(median ${formatMs(lost.serialMs!)}, concurrent ${formatMs(lost.concurrentMs!)}).`;
-  const causes =
-    options.connections === 'reuse' && reused > 0.5
+  // The cause each place points to: the body waiting on a reused connection is Nagle meeting delayed ACKs.
+  const onReused = options.connections === 'reuse' && reused > 0.5;
+  const causes = !onReused
+    ? 'A cache warmed by the serial run, or a server faster under parallel load, can do that; compare with --warmup 1.'
+    : lost?.phase === 'downloadMs'
       ? 'The serial loop reused one kept-alive connection while concurrent requests opened their own: a server that ' +
         'writes a response in several small writes can lose ~40 ms per request to Nagle and delayed ACKs on the reused ' +
-        'one only. A cache warmed by the serial run can do the same. Compare with --connections fresh.'
-      : 'A cache warmed by the serial run, or a server faster under parallel load, can do that; compare with --warmup 1.';
+        'one only. Compare with --connections fresh.'
+      : 'The serial loop reused one kept-alive connection while concurrent requests opened their own: the server ' +
+        'answered later on a connection it had served before (it may queue or pause requests per connection). ' +
+        'A cache warmed by the serial run can do the same. Compare with --connections fresh.';
   return {
     code: 'IDEAL_EXCEEDED',
     mode: null,

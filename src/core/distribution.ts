@@ -87,13 +87,17 @@ function boundsCovering(min: number, max: number): number[] {
 export function clientOverRounds(runs: readonly RunRecord[]): ClientResources | null {
   const measured = runs.flatMap((run) => (run.client === undefined ? [] : [run.client]));
   if (measured.length === 0) return null;
+  const delays = measured.flatMap((c) => (c.loopDelayMs === null ? [] : [c.loopDelayMs]));
   return {
     cpuMs: medianOf(measured.map((c) => c.cpuMs)),
-    loopDelayMs: {
-      p50: medianOf(measured.map((c) => c.loopDelayMs.p50)),
-      p99: medianOf(measured.map((c) => c.loopDelayMs.p99)),
-      max: maxOf(measured.map((c) => c.loopDelayMs.max)),
-    },
+    loopDelayMs:
+      delays.length === 0
+        ? null
+        : {
+            p50: medianOf(delays.map((d) => d.p50)),
+            p99: medianOf(delays.map((d) => d.p99)),
+            max: maxOf(delays.map((d) => d.max)),
+          },
     peakRssBytes: maxOf(measured.map((c) => c.peakRssBytes)),
   };
 }

@@ -14,6 +14,7 @@ export type OwnFailureCode =
   | 'HEADERS_TOO_LARGE'
   | 'HTTP_STATUS'
   | 'MAX_BYTES'
+  | 'DECODE_ERROR'
   | 'TOO_MANY_REDIRECTS'
   | 'REDIRECT_REFUSED'
   | 'INVALID_REQUEST'

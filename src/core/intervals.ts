@@ -1,4 +1,4 @@
-import type { Interval } from './types.js';
+import type { GateInterval, Interval } from './types.js';
 
 /**
  * Confidence intervals for the timing gates, all computed on the log scale: a time or a ratio of times is
@@ -299,4 +299,97 @@ function stirlingCorrection(x: number): number {
           inverseSquared *
             (1 / 1260 - inverseSquared * (1 / 1680 - inverseSquared * (1 / 1188 - inverseSquared * (691 / 360360))))))
   );
+}
+
+/**
+ * Distribution-free interval of the p-quantile of a sample (a median over rounds, a p95 over requests),
+ * from its order statistics: the number B of samples below the true quantile is Binomial(n, p), so
+ * [x_(l), x_(u)] covers it with probability P(l ≤ B ≤ u − 1) (Hahn & Meeker 1991, Statistical Intervals,
+ * §5.2). Each end is the most extreme rank whose tail is at most α/2; when no rank reaches that, the sample's
+ * own extreme is taken if its tail is at most α (5 rounds give a median interval of [min, max] at 93.75%),
+ * and otherwise that end is open: 0 below (times are not negative), null above. `confidence` is the
+ * coverage achieved. Contains the nearest-rank quantile of stats.ts. Null for no samples.
+ */
+export function quantileInterval(samples: readonly number[], p: number, confidence = 0.95): GateInterval | null {
+  checkConfidence(confidence);
+  const n = samples.length;
+  if (n === 0) return null;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const alpha = 1 - confidence;
+  // atMost(k) = P(B ≤ k); a rank k's lower tail is P(B ≤ k − 1), its upper tail P(B ≥ k) = 1 − P(B ≤ k − 1).
+  const atMost = binomialCdfs(n, p);
+  let l = 0;
+  while (l < n && atMost(l) <= alpha / 2) l += 1;
+  if (l === 0 && atMost(0) <= alpha) l = 1;
+  let u = n + 1;
+  while (u > 1 && 1 - atMost(u - 2) <= alpha / 2) u -= 1;
+  if (u === n + 1 && 1 - atMost(n - 1) <= alpha) u = n;
+  const nearestRank = sorted[Math.max(1, Math.ceil(p * n)) - 1]!;
+  const low = l === 0 ? 0 : Math.min(sorted[l - 1]!, nearestRank);
+  const high = u === n + 1 ? null : Math.max(sorted[u - 1]!, nearestRank);
+  const achieved = atMost(u - 1) - (l === 0 ? 0 : atMost(l - 1));
+  // Rounded to 9 digits: 15/16 is 0.9375, not 0.93749999….
+  return { low, high, confidence: Math.min(1, Math.round(achieved * 1e9) / 1e9), method: 'order-statistic' };
+}
+
+/** P(B ≤ k) for every k of B ~ Binomial(n, p), computed once: exact up to n = 5,000, normal beyond. */
+function binomialCdfs(n: number, p: number): (k: number) => number {
+  if (n > EXACT_BINOMIAL_UP_TO) return (k) => binomialCdf(k, n, p);
+  const cumulative = new Float64Array(n + 1);
+  let logPmf = n * Math.log1p(-p);
+  const step = Math.log(p) - Math.log1p(-p);
+  let total = 0;
+  for (let k = 0; k <= n; k++) {
+    total += Math.exp(logPmf);
+    cumulative[k] = Math.min(1, total);
+    logPmf += Math.log(n - k) - Math.log(k + 1) + step;
+  }
+  return (k) => (k < 0 ? 0 : k >= n ? 1 : cumulative[k]!);
+}
+
+const EXACT_BINOMIAL_UP_TO = 5_000;
+
+/**
+ * Interval of an arithmetic mean: mean ± t(1 − α/2, n − 1) · s / √n (Student 1908). For the figures that are
+ * plain means (a mode's mean wall time); null with fewer than two samples.
+ */
+export function meanInterval(samples: readonly number[], confidence = 0.95): Interval | null {
+  checkConfidence(confidence);
+  if (samples.length < 2 || !samples.every(Number.isFinite)) return null;
+  const { mean, variance } = momentsOf(samples);
+  const halfWidth = studentTQuantile((1 + confidence) / 2, samples.length - 1) * Math.sqrt(variance / samples.length);
+  return { low: mean - halfWidth, high: mean + halfWidth, confidence, method: 't-mean' };
+}
+
+/**
+ * P(B ≤ k) for B ~ Binomial(n, p): summed exactly in log space up to n = 5,000; beyond, the normal
+ * approximation with continuity correction, whose error there is far below the resolution that matters here.
+ */
+export function binomialCdf(k: number, n: number, p: number): number {
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  if (n > EXACT_BINOMIAL_UP_TO) {
+    const sd = Math.sqrt(n * p * (1 - p));
+    return sd === 0 ? (k >= n * p ? 1 : 0) : normalCdf((k + 0.5 - n * p) / sd);
+  }
+  if (p <= 0) return 1;
+  if (p >= 1) return 0;
+  // log pmf(0) = n log(1 − p); pmf(i + 1) = pmf(i) · (n − i) / (i + 1) · p / (1 − p).
+  let logPmf = n * Math.log1p(-p);
+  const step = Math.log(p) - Math.log1p(-p);
+  let total = 0;
+  for (let i = 0; i <= k; i++) {
+    total += Math.exp(logPmf);
+    logPmf += Math.log(n - i) - Math.log(i + 1) + step;
+  }
+  return Math.min(1, total);
+}
+
+/** Φ(z), from the complementary error function (Abramowitz & Stegun 7.1.26; absolute error under 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erfc = poly * Math.exp(-x * x);
+  return z >= 0 ? 1 - erfc / 2 : erfc / 2;
 }

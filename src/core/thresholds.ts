@@ -1,10 +1,10 @@
+import { isIP } from 'node:net';
 import { UsageError } from './errors.js';
-import { logMeanInterval } from './intervals.js';
+import { meanInterval, quantileInterval } from './intervals.js';
 import { phaseOf } from './distribution.js';
-import { percentiles } from './stats.js';
 import {
   type InconclusivePolicy,
-  type Interval,
+  type GateInterval,
   type Mode,
   MODES,
   PHASE_NAMES,
@@ -39,56 +39,59 @@ export interface MetricFacts {
 }
 
 /**
- * A metric a gate can name: its figure, and — for figures that vary round to round — the 95% interval it
- * is judged on, from the rounds' own samples (intervals.ts: a t-interval on log times, Welch's for two
- * samples). A maximum and a count have no interval: they are judged as measured.
+ * A metric a gate can name: its figure, and — for figures that vary — the 95% interval it is judged on,
+ * always an interval of that very figure, so it contains what the report prints: a ratio or a change from
+ * the rounds' log times (a paired t-interval, Welch's for a baseline), a mean from Student's t, a median or
+ * a percentile from its order statistics (intervals.ts). A maximum and a count have no interval: they are
+ * judged as measured.
  */
 interface Metric {
   read(facts: MetricFacts): number | null;
-  /** The figure once per round, for metrics measured round by round; their interval is on these. */
-  perRound?(facts: MetricFacts): number[];
-  /** The interval of a metric that is not a mean of per-round figures (a ratio of two modes, a change). */
-  interval?(facts: MetricFacts): Interval | null;
+  interval?(facts: MetricFacts): GateInterval | null;
   /** The modes it needs (both, or one). */
   needs: Mode[];
   baseline?: true;
 }
 
+const PERCENTILE_P = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
+
 const wall = (mode: Mode, stat: 'median' | 'mean' | 'max'): Metric => ({
   read: ({ modes }) => modes[mode]?.wallMs[stat] ?? null,
-  ...(stat !== 'max' && { perRound: ({ modes }) => modes[mode]?.wallMs.samples ?? [] }),
+  ...(stat === 'median' && {
+    interval: ({ modes }) => quantileInterval(modes[mode]?.wallMs.samples ?? [], 0.5),
+  }),
+  ...(stat === 'mean' && { interval: ({ modes }) => meanInterval(modes[mode]?.wallMs.samples ?? []) }),
   needs: [mode],
 });
 
+/** Every request's duration, pooled over the rounds, as requestMs summarises them. */
+const durations = (runs: readonly RunRecord[]): number[] => runs.flatMap((run) => run.results.map((r) => r.durationMs));
+
 const request = (mode: Mode, stat: 'p95' | 'p99' | 'max'): Metric => ({
   read: ({ modes }) => modes[mode]?.requestMs[stat] ?? null,
-  // Per round: that round's percentile, so the interval says how much it moves from round to round.
   ...(stat !== 'max' && {
-    perRound: ({ modes }) =>
-      (modes[mode]?.runs ?? []).map((run) => percentiles(run.results.map((r) => r.durationMs))[stat]),
+    interval: ({ modes }) => quantileInterval(durations(modes[mode]?.runs ?? []), PERCENTILE_P[stat]),
   }),
   needs: [mode],
 });
 
 /** One phase of a mode's requests (dns, connect, tls, ttfb, download), over the requests that had it. */
-const phase = (mode: Mode, name: PhaseName, stat: 'p50' | 'p95' | 'max'): Metric => {
-  const ofRun = (run: RunRecord): number[] =>
-    run.results.flatMap((r) => {
-      const ms = phaseOf(r, name);
-      return ms === null ? [] : [ms];
-    });
-  return {
-    read: ({ modes }) => modes[mode]?.phasesMs[name]?.[stat] ?? null,
-    ...(stat !== 'max' && {
-      perRound: ({ modes }) =>
-        (modes[mode]?.runs ?? []).flatMap((run) => {
-          const samples = ofRun(run);
-          return samples.length === 0 ? [] : [percentiles(samples)[stat]];
-        }),
-    }),
-    needs: [mode],
-  };
-};
+const phase = (mode: Mode, name: PhaseName, stat: 'p50' | 'p95' | 'max'): Metric => ({
+  read: ({ modes }) => modes[mode]?.phasesMs[name]?.[stat] ?? null,
+  ...(stat !== 'max' && {
+    interval: ({ modes }) =>
+      quantileInterval(
+        (modes[mode]?.runs ?? []).flatMap((run) =>
+          run.results.flatMap((r) => {
+            const ms = phaseOf(r, name);
+            return ms === null ? [] : [ms];
+          }),
+        ),
+        PERCENTILE_P[stat],
+      ),
+  }),
+  needs: [mode],
+});
 
 /** A change since the baseline in percent: (now / then − 1) · 100, its interval from Welch's on the ratio. */
 const regression = (mode: Mode): Metric => ({
@@ -126,9 +129,13 @@ const METRICS: Record<string, Metric> = {
   },
   efficiency: {
     read: ({ comparison }) => comparison?.efficiency ?? null,
-    // Per round: the in-order ideal over that round's concurrent wall time.
-    perRound: ({ modes, comparison }) =>
-      comparison === undefined ? [] : (modes.concurrent?.runs ?? []).map((run) => comparison.idealWallMs / run.wallMs),
+    // The in-order ideal over the interval of the concurrent median wall time: an interval of this figure.
+    interval: ({ modes, comparison }) => {
+      const median = quantileInterval(modes.concurrent?.wallMs.samples ?? [], 0.5);
+      if (comparison === undefined || median === null || median.low <= 0) return null;
+      const { idealWallMs } = comparison;
+      return { ...median, low: median.high === null ? 0 : idealWallMs / median.high, high: idealWallMs / median.low };
+    },
     needs: [...MODES],
   },
   failed: { read: failedUrls, needs: [] },
@@ -238,24 +245,41 @@ export function judgeThreshold(
   };
 }
 
-/** A metric's figure, and its 95% interval when it has one: what a gate judges, and what exports report. */
-export function measureMetric(name: string, facts: MetricFacts): { actual: number | null; interval: Interval | null } {
+/**
+ * Why no request of this list can have the phase a metric names, or null: a gate on it could only fail as
+ * not measured after a whole session, so it is refused before (the DNS phase of IP-address hosts, the TLS
+ * phase of http:// URLs).
+ */
+export function phaseNeverSeen(metric: string, urls: readonly URL[]): string | null {
+  const phase = metric.split('.')[1];
+  if (phase === 'dns' && urls.every((url) => isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0)) {
+    return `${metric} measures DNS lookups, and every URL's host is an IP address: there is none to measure`;
+  }
+  if (phase === 'tls' && urls.every((url) => url.protocol === 'http:')) {
+    return `${metric} measures TLS handshakes, and every URL is http://: there is none to measure`;
+  }
+  return null;
+}
+
+/** A metric's figure, and the 95% interval of it when it has one: what a gate judges. */
+export function measureMetric(
+  name: string,
+  facts: MetricFacts,
+): { actual: number | null; interval: GateInterval | null } {
   const metric = METRICS[name]!;
   const actual = metric.read(facts);
-  if (actual === null) return { actual, interval: null };
-  if (metric.perRound === undefined) return { actual, interval: metric.interval?.(facts) ?? null };
-  const interval = logMeanInterval(metric.perRound(facts));
-  return { actual, interval: interval === null ? null : { ...interval, method: 't-log-mean' } };
+  return { actual, interval: actual === null ? null : (metric.interval?.(facts) ?? null) };
 }
 
-/** The figure once per measured round, for metrics measured round by round; empty for others. */
-export function metricPerRound(name: string, facts: MetricFacts): number[] {
-  return METRICS[name]!.perRound?.(facts) ?? [];
-}
-
-function judgeInterval(spec: ThresholdSpec, { low, high }: Interval): ThresholdOutcome {
-  const allHold = holds(low, spec) && holds(high, spec);
-  const noneHold = !holds(low, spec) && !holds(high, spec);
+/**
+ * An interval that meets the limit everywhere passes; one that misses it everywhere fails; one that
+ * straddles it is inconclusive. An open upper end (too few samples to bound a percentile from above)
+ * cannot meet an upper limit, nor miss a lower one.
+ */
+function judgeInterval(spec: ThresholdSpec, { low, high }: GateInterval): ThresholdOutcome {
+  const ends = high === null ? [low, Number.POSITIVE_INFINITY] : [low, high];
+  const allHold = ends.every((end) => holds(end, spec));
+  const noneHold = ends.every((end) => !holds(end, spec));
   return allHold ? 'passed' : noneHold ? 'failed' : 'inconclusive';
 }
 

@@ -100,8 +100,11 @@ export interface RunRecord {
 export interface ClientResources {
   /** CPU time, user and system, of every thread of the process. */
   cpuMs: number;
-  /** How late the event loop ran its callbacks (perf_hooks' delay monitor, its 10 ms interval taken off). */
-  loopDelayMs: { p50: number; p99: number; max: number };
+  /**
+   * How late the event loop ran its callbacks (perf_hooks' delay monitor, its 10 ms interval taken off);
+   * null for a run too short for the monitor to take a sample.
+   */
+  loopDelayMs: { p50: number; p99: number; max: number } | null;
   /** The largest resident set size seen. */
   peakRssBytes: number;
 }
@@ -193,7 +196,7 @@ export interface ModeSummary {
 }
 
 /** How an interval was computed: see src/core/intervals.ts. */
-export type IntervalMethod = 't-log-ratio' | 't-log-mean' | 'welch-log-ratio';
+export type IntervalMethod = 't-log-ratio' | 't-log-mean' | 'welch-log-ratio' | 't-mean' | 'order-statistic';
 
 /** A confidence interval of a gated figure, from per-round samples. */
 export interface Interval {
@@ -202,6 +205,13 @@ export interface Interval {
   confidence: number;
   method?: IntervalMethod;
 }
+
+/**
+ * The interval a gate judges: an order-statistic one has no upper end (null) when its samples are too few to
+ * bound the quantile from above (a p99 over fewer than 299 requests), and its `confidence` is the coverage
+ * it achieves, which the order statistics make a step function of the sample size.
+ */
+export type GateInterval = Omit<Interval, 'high'> & { high: number | null };
 
 export interface Comparison {
   /**
@@ -250,8 +260,8 @@ export interface ThresholdCheck {
   /** Whether the check counts as met for the exit code (an inconclusive one as --inconclusive says). */
   passed: boolean;
   outcome: ThresholdOutcome;
-  /** The interval the outcome was judged on, when the metric has one and there were 2 or more rounds. */
-  interval?: Interval;
+  /** The interval of `actual` the outcome was judged on, when the metric has one and the samples allow one. */
+  interval?: GateInterval;
 }
 
 /** The settings of a session that change what is measured: a baseline must share them to compare. */

@@ -49,9 +49,16 @@ export function collectWarnings({ modes, options, thresholds, baseline }: Warnin
   }
   for (const check of thresholds) {
     if (check.outcome === 'inconclusive' && options.inconclusive === 'warn') {
+      const mode = check.metric.split('.')[0] as Mode;
+      const otherSettings = check.metric.endsWith('.regression') && baseline?.modes[mode]?.settingsDiffer !== undefined;
+      const why = otherSettings
+        ? 'the baseline was measured with other settings, so a change against it cannot be judged; measure the baseline again with these flags'
+        : check.interval?.high === null
+          ? 'too few samples to bound the figure from above; add rounds with --runs'
+          : `the rounds cannot tell ${check.actual === null ? 'its figure' : 'the measured figure'} from the limit; add rounds with --runs`;
       warnings.push({
         code: 'INCONCLUSIVE',
-        message: `gate ${check.expr} is inconclusive: the rounds cannot tell ${check.actual === null ? 'its figure' : 'the measured figure'} from the limit; counted as passed (--inconclusive warn): add rounds with --runs, or pass --inconclusive fail to fail on it`,
+        message: `gate ${check.expr} is inconclusive: ${why}; counted as passed (--inconclusive warn), or pass --inconclusive fail to fail on it`,
       });
     }
   }

@@ -2,6 +2,7 @@ import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import {
   type Comparison,
+  type GateInterval,
   type Interval,
   MODES,
   type Mode,
@@ -50,16 +51,23 @@ export function formatInterval(interval: Interval, digits = 2): string {
   return `${confidence}% interval ${interval.low.toFixed(digits)}–${interval.high.toFixed(digits)}×`;
 }
 
-/** The interval of a gated figure in the figure's own unit (a ratio, milliseconds, percent). */
-export function formatIntervalOf(metric: string, interval: Interval): string {
-  const confidence = `${Math.round(interval.confidence * 100)}% interval`;
-  if (metric === 'speedup') return formatInterval(interval, 3);
-  if (metric === 'efficiency') {
-    return `${confidence} ${(interval.low * 100).toFixed(1)}–${(interval.high * 100).toFixed(1)}%`;
+/**
+ * The interval of a gated figure in the figure's own unit (a ratio, milliseconds, percent). An open upper
+ * end (too few samples to bound a percentile) reads `at least`; an order-statistic interval's confidence is
+ * what it achieves, given to the tenth when it is not a whole percent (93.8%).
+ */
+export function formatIntervalOf(metric: string, interval: GateInterval): string {
+  const tenths = Math.round(interval.confidence * 1000) / 10;
+  const confidence = `${Number.isInteger(tenths) ? tenths : tenths.toFixed(1)}% interval`;
+  const { low, high } = interval;
+  if (high === null) {
+    const bound = metric === 'efficiency' ? `${(low * 100).toFixed(1)}%` : formatMs(low);
+    return `${confidence} at least ${bound}, no upper end (too few samples to bound it)`;
   }
-  if (metric.endsWith('.regression'))
-    return `${confidence} ${formatSigned(interval.low)}…${formatSigned(interval.high)}%`;
-  return `${confidence} ${formatMs(interval.low)}–${formatMs(interval.high)}`;
+  if (metric === 'speedup') return formatInterval({ ...interval, high }, 3);
+  if (metric === 'efficiency') return `${confidence} ${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%`;
+  if (metric.endsWith('.regression')) return `${confidence} ${formatSigned(low)}…${formatSigned(high)}%`;
+  return `${confidence} ${formatMs(low)}–${formatMs(high)}`;
 }
 
 function formatSigned(percent: number): string {
@@ -197,14 +205,17 @@ export function hangingWrap(text: string, width: number): string {
       if (stringWidth(line) <= width) return line;
       const found = /^ */.exec(line)![0];
       const indent = found.length > width / 4 ? '' : found;
-      const [first, ...rest] = wrapAnsi(line.slice(found.length), width - indent.length - 2, {
-        hard: true,
-        trim: true,
-      }).split('\n');
+      // A number keeps its unit on its line: the space between them is held while wrapping.
+      const held = line.slice(found.length).replace(UNIT_AFTER_NUMBER, '$1\u00a0$2');
+      const [first, ...rest] = wrapAnsi(held, width - indent.length - 2, { hard: true, trim: true })
+        .replaceAll('\u00a0', ' ')
+        .split('\n');
       return [indent + first, ...rest.map((l) => `${indent}  ${l}`)].join('\n');
     })
     .join('\n');
 }
+
+const UNIT_AFTER_NUMBER = /(\d) (ms|B|KiB|MiB|GiB|s|rounds?|URLs?|requests?|connections?)(?![\w])/g;
 
 /** A piece of a line and how to dress it (a chalk function, or nothing). */
 export type Piece = readonly [text: string, paint?: (text: string) => string];

@@ -45,7 +45,7 @@ h1 { font-size: 1.5rem; margin-bottom: 0.2rem; } h2 { font-size: 1.15rem; margin
 table { border-collapse: collapse; } th, td { padding: 0.25rem 0.7rem; border-bottom: 1px solid #d0d7de; text-align: right; }
 th:first-child, td:first-child { text-align: left; } td.url { font-family: ui-monospace, monospace; font-size: 12px; max-width: 520px; overflow-wrap: anywhere; }
 .passed { color: #1a7f37; } .failed, .bad { color: #cf222e; } .inconclusive { color: #9a6700; }
-svg text { font: 11px ui-monospace, monospace; fill: #57606a; }
+svg { max-width: 100%; height: auto; } svg text { font: 11px ui-monospace, monospace; fill: #57606a; }
 svg .wait { fill: #b6e3ff; } svg .body { fill: #0969da; } svg .bar.failed .body, svg .bar.failed .wait { fill: #cf222e; }
 svg .grid { stroke: #eaeef2; } svg .bar:hover rect { opacity: 0.75; } svg .bucket rect { fill: #0969da; }
 dl.why dt { font-weight: 600; margin-top: 0.6rem; } dl.why dd { margin-left: 1rem; } dl.why .evidence { color: #57606a; font-size: 12px; }
@@ -132,12 +132,13 @@ function histogram(report: Report, mode: Mode): string {
       const h = (b.count / most) * HISTOGRAM_PX;
       const x = i * width;
       return `<g class="bucket" data-from-ms="${b.fromMs}" data-to-ms="${b.toMs}" data-count="${b.count}"><title>${formatCount(b.count)} requests from ${formatCount(b.fromMs)} ms to under ${formatCount(b.toMs)} ms</title>
-<rect x="${x + 2}" y="${(HISTOGRAM_PX - h).toFixed(2)}" width="${width - 4}" height="${h.toFixed(2)}"/>
-<text x="${x + width / 2}" y="${HISTOGRAM_PX + 14}" text-anchor="middle">&lt;${formatCount(b.toMs)} ms</text></g>`;
+<rect x="${x + 2}" y="${(HISTOGRAM_PX - h + 14).toFixed(2)}" width="${width - 4}" height="${h.toFixed(2)}"/>
+<text x="${x + width / 2}" y="${(HISTOGRAM_PX - h + 10).toFixed(2)}" text-anchor="middle">${b.count === 0 ? '' : formatCount(b.count)}</text>
+<text x="${x + width / 2}" y="${HISTOGRAM_PX + 28}" text-anchor="middle">&lt;${formatCount(b.toMs)} ms</text></g>`;
     })
     .join('\n');
   return `<h3>${mode}</h3>
-<svg class="histogram" data-mode="${mode}" width="${PLOT_PX}" height="${HISTOGRAM_PX + 22}" viewBox="0 0 ${PLOT_PX} ${HISTOGRAM_PX + 22}" role="img" aria-label="${mode} latency histogram">
+<svg class="histogram" data-mode="${mode}" width="${PLOT_PX}" height="${HISTOGRAM_PX + 36}" viewBox="0 0 ${PLOT_PX} ${HISTOGRAM_PX + 36}" role="img" aria-label="${mode} latency histogram: requests per duration bucket">
 ${bars}
 </svg>`;
 }

@@ -41,7 +41,8 @@ describe('repeated runs', () => {
 
 describe('thresholds', () => {
   it('exit 0 when every threshold holds, each recorded with its figure', async () => {
-    const file = pages('pass.txt', 4, 'delay=100');
+    // 15 URLs over 5 rounds: 75 requests, enough to bound a p95 from above (59 are).
+    const file = pages('pass.txt', 15, 'delay=30');
     const { code, stdout } = await runCli([
       file,
       '--json',
@@ -73,7 +74,7 @@ describe('thresholds', () => {
     ]);
     expect(code).toBe(3);
     expect(stdout).toMatch(
-      /threshold serial\.wall\.median < 100: FAILED \(measured [\d,]+ ms, 95% interval [\d,]+ ms–[\d,]+ ms, over by [\d,]+ ms\)/,
+      /threshold serial\.wall\.median < 100: FAILED \(measured [\d,]+ ms, [\d.]+% interval [\d,]+ ms–[\d,]+ ms, over by [\d,]+ ms\)/,
     );
     expect(stdout).toMatch(/threshold speedup >= 1: passed/);
     // A gate without --runs gets 5 rounds after a warm-up (issue 14), enough to judge against noise.
@@ -281,7 +282,7 @@ describe('gates a CI job can trust (issue 14)', () => {
     const { code, stdout } = await runCli([file, '--runs', '3', '-q', '--threshold', 'failed<=2', '--markdown', md]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^failed \(serial in 3 of 3 rounds\): .*page\?status=500: HTTP_STATUS: HTTP 500$/m);
-    expect(stdout).toMatch(/^serial .*2 of 3 URLs ok, 1 failed, median of 3 rounds/m);
+    expect(stdout).toMatch(/^serial .*2 of 3 URLs ok, 1 failed, .*median of 3 rounds/m);
     expect(stdout).toMatch(/threshold failed <= 2: passed \(measured 1\)/);
     expect(readFileSync(md, 'utf8')).toMatch(/\| `.*page\?status=500` \| serial \| `HTTP_STATUS` \| 3 of 3 \|/);
   });

@@ -93,4 +93,22 @@ describe('fetchOne', () => {
       await recorder.close();
     }
   });
+
+  it('sends Accept: */* as curl does, Accept-Encoding only with --compressed, and lets -H replace either (issue 11)', async () => {
+    const recorder = await startRecordingServer();
+    const compressed = fetchContext(1, { compressed: true });
+    const replaced = fetchContext(1, { headers: [['Accept', 'text/html']] });
+    try {
+      await fetchOne(target(recorder.url), ctx);
+      await fetchOne(target(recorder.url), compressed);
+      await fetchOne(target(recorder.url), replaced);
+      const [plain, asked, given] = recorder.requests;
+      expect(plain).toMatchObject({ accept: '*/*' });
+      expect(plain!['accept-encoding']).toBeUndefined();
+      expect(asked!['accept-encoding']).toMatch(/^gzip, deflate, br(, zstd)?$/);
+      expect(given).toMatchObject({ accept: 'text/html' });
+    } finally {
+      await Promise.all([recorder.close(), compressed.destroy(), replaced.destroy()]);
+    }
+  });
 });

@@ -24,7 +24,7 @@ const unescape = (text: string): string =>
 
 const gated = buildReport(
   reportInput(
-    { serial: runsOf([400, 410, 405], 4), concurrent: runsOf([200, 205, 210], 4) },
+    { serial: runsOf([400, 410, 405, 402, 408], 4), concurrent: runsOf([200, 205, 210, 203, 207], 4) },
     {
       thresholds: [
         thresholdSpec('speedup', '>=', 3),
@@ -61,7 +61,7 @@ describe('workflow commands (issue 15)', () => {
     const lines = renderAnnotations(gated).trimEnd().split('\n');
     expect(lines).toEqual([
       expect.stringMatching(
-        /^::error title=corofetch%3A gate speedup >= 3 failed::FAILED \(measured 1\.976×, 95%25 interval 1\.875–2\.082×, short by 1\.024\)$/,
+        /^::error title=corofetch%3A gate speedup >= 3 failed::FAILED \(measured 1\.976×, 95%25 interval 1\.939–2\.013×, short by 1\.024\)$/,
       ),
     ]);
   });

@@ -5,13 +5,14 @@
  * prints the report instead of writing BENCHMARKS.md (CI runs it as a smoke test, with no timing checks).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { cpuSeconds, runProcess } from './measure.js';
-import { scenarios, type Scenario } from './scenarios.js';
+import { nginxInstalled, startStaticNginx, type StaticServer } from './nginx.js';
+import { scenarios, STATIC_FILES, type Scenario } from './scenarios.js';
 import { renderBenchmarks, type BenchResults, type ScenarioResult } from './report.js';
 import type { ToolRun } from './tools.js';
 
@@ -34,10 +35,26 @@ const server = spawn(process.execPath, [`${ROOT}bin/corofetch.js`, 'serve', '--p
 });
 const base = ((await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next()).value as string).trim();
 const work = mkdtempSync(join(tmpdir(), 'corofetch-bench-'));
+const hugeBytes = quick ? 32 * 1024 ** 2 : 1024 ** 3;
+let nginx: StaticServer | null = null;
 
 try {
+  if (nginxInstalled()) {
+    const root = join(work, 'www');
+    mkdirSync(root);
+    // nginx's workers run as an unprivileged user: the temp folder (0700 from mkdtemp) must let them in.
+    chmodSync(work, 0o755);
+    for (const [name, size] of Object.entries(STATIC_FILES)) writeFileSync(join(root, name), 'x'.repeat(size));
+    // Sparse: nginx sends a GiB of zeros from the page cache, and the disk holds none of it.
+    writeFileSync(join(root, 'huge'), '');
+    truncateSync(join(root, 'huge'), hugeBytes);
+    nginx = await startStaticNginx(root, join(work, 'nginx'));
+  } else process.stderr.write('bench: nginx is not installed (bench/setup installs it); its scenarios are skipped\n');
   const results: ScenarioResult[] = [];
-  for (const scenario of scenarios(quick, withCurl)) results.push(await runScenario(scenario));
+  for (const scenario of scenarios(quick, withCurl, hugeBytes)) {
+    if (scenario.server === 'nginx' && nginx === null) continue;
+    results.push(await runScenario(scenario));
+  }
   const startup = await measureStartup(quick ? 3 : 15);
   const report: BenchResults = { quick, machine: describeMachine(withCurl), scenarios: results, startup };
   const findings = readFileSync(`${ROOT}bench/findings.md`, 'utf8');
@@ -50,33 +67,39 @@ try {
   }
 } finally {
   server.kill('SIGTERM');
+  nginx?.stop();
   rmSync(work, { recursive: true, force: true });
 }
 
 /** Warm-ups, then `reps` rounds in which every tool runs once, in turn: drift falls on all tools alike. */
 async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const list = join(work, `${scenario.id}.txt`);
-  writeFileSync(list, `${scenario.urls(base).join('\n')}\n`);
+  const onNginx = scenario.server === 'nginx' && nginx !== null;
+  writeFileSync(list, `${scenario.urls(onNginx ? nginx!.base : base).join('\n')}\n`);
+  const serverPids = (): number[] => (onNginx ? nginx!.pids() : [server.pid!]);
+  const serverCpuSeconds = (): number => serverPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   const runs: ToolRun[][] = scenario.tools.map(() => []);
   const serverCpu: number[] = [];
   const peakInFlight: number[] = [];
   for (let round = 0; round < warmups + reps; round++) {
     for (const [i, tool] of scenario.tools.entries()) {
-      await fetchText(`${base}stats?reset=1`);
-      const cpuBefore = cpuSeconds(server.pid!);
+      if (!onNginx) await fetchText(`${base}stats?reset=1`);
+      const cpuBefore = serverCpuSeconds();
       const run = await tool(list, scenario.concurrency, work);
-      const cpu = cpuSeconds(server.pid!) - cpuBefore;
-      const stats = JSON.parse(await fetchText(`${base}stats`)) as { peakInFlight: number };
+      const cpu = serverCpuSeconds() - cpuBefore;
       if (round < warmups) continue;
       runs[i]!.push(run);
       serverCpu.push(cpu / (run.processMs / 1000));
-      if (i === 0) peakInFlight.push(stats.peakInFlight);
+      if (i === 0 && !onNginx) {
+        peakInFlight.push((JSON.parse(await fetchText(`${base}stats`)) as { peakInFlight: number }).peakInFlight);
+      }
     }
     process.stderr.write(`bench: ${scenario.id} round ${round + 1}/${warmups + reps}\n`);
   }
   return {
     id: scenario.id,
     title: scenario.title,
+    server: scenario.server === 'nginx' && nginx !== null ? 'nginx' : 'fixture',
     concurrency: scenario.concurrency,
     idealMs: scenario.idealMs ?? null,
     runs,
@@ -114,6 +137,16 @@ function describeMachine(curlFound: boolean): BenchResults['machine'] {
     node: process.version,
     undici: pkg('undici'),
     corofetch: (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version,
+    nginx: nginxInstalled()
+      ? spawnSync('nginx', ['-v']).stderr.toString().trim().replace('nginx version: ', '')
+      : 'not installed',
+    python:
+      spawnSync('/usr/bin/python3', [
+        '-c',
+        'import sys, aiohttp, gevent; print(sys.version.split()[0], aiohttp.__version__, gevent.__version__)',
+      ])
+        .stdout.toString()
+        .trim() || 'no aiohttp/gevent',
     curl: curlFound
       ? spawnSync('curl', ['--version']).stdout.toString().split('\n')[0]!.split(' ').slice(0, 2).join(' ')
       : 'not installed',

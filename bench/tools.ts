@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runProcess } from './measure.js';
@@ -21,33 +22,37 @@ export interface ToolRun {
 
 export type Tool = (listFile: string, concurrency: number, workDir: string) => Promise<ToolRun>;
 
-/** corofetch itself, one mode, report read back from --output; `live` keeps the human report's live lines on. */
-export function corofetch(mode: 'serial' | 'concurrent', live = false): Tool {
+/**
+ * corofetch itself, one mode, report read back from --output; `live` keeps the human report's live lines
+ * on; `rounds` runs it as `--runs N --warmup 1` (its wall time is then the median of the measured rounds).
+ */
+export function corofetch(mode: 'serial' | 'concurrent', live = false, rounds = 1): Tool {
   return async (listFile, concurrency, workDir) => {
     const out = `${workDir}/corofetch-report.json`;
     const args = [BIN, listFile, '--mode', mode, '-c', String(concurrency), '-o', out, '--no-color', '--table', 'auto'];
+    if (rounds > 1) args.push('--runs', String(rounds), '--warmup', '1');
     const run = await runProcess(process.execPath, live ? args : [...args, '-q']);
     if (run.code !== 0) throw new Error(`corofetch exited ${run.code}: ${run.stderr.trim()}`);
     const report = JSON.parse(readFileSync(out, 'utf8')) as {
-      modes: Record<string, { wallMs: { median: number }; totalBytes: number; ok: number; failed: number }>;
+      modes: Record<string, { wallMs: { median: number }; bytesPerRound: number; okUrls: number; failedUrls: number }>;
     };
     const summary = report.modes[mode]!;
     return {
-      tool: `corofetch ${mode}${live ? ' (live lines)' : ''}`,
+      tool: `corofetch ${mode}${live ? ' (live lines)' : ''}${rounds > 1 ? ` --runs ${rounds} --warmup 1` : ''}`,
       wallMs: summary.wallMs.median,
       processMs: run.processMs,
       peakRssMb: run.peakRssMb,
-      bytes: summary.totalBytes,
-      ok: summary.ok,
-      failed: summary.failed,
+      bytes: summary.bytesPerRound,
+      ok: summary.okUrls,
+      failed: summary.failedUrls,
     };
   };
 }
 
-/** A peer script of ours (Node fetch, bare undici) printing { wallMs, bytes, ok, failed }. */
-export function nodePeer(name: string, script: string): Tool {
+/** A peer script of ours (Node fetch, bare undici, Python's) printing { wallMs, bytes, ok, failed }. */
+export function scriptPeer(name: string, script: string, interpreter = process.execPath): Tool {
   return async (listFile, concurrency) => {
-    const run = await runProcess(process.execPath, [`${PEERS}${script}`, listFile, String(concurrency)]);
+    const run = await runProcess(interpreter, [script, listFile, String(concurrency)]);
     if (run.code !== 0) throw new Error(`${name} exited ${run.code}: ${run.stderr.trim()}`);
     const result = JSON.parse(run.stdout) as Omit<ToolRun, 'tool' | 'processMs' | 'peakRssMb'>;
     return { tool: name, ...result, processMs: run.processMs, peakRssMb: run.peakRssMb };
@@ -86,5 +91,19 @@ export function curl(parallel: boolean): Tool {
   };
 }
 
-export const fetchPeer = nodePeer('Node fetch + p-limit', 'peer-fetch.js');
-export const barePeer = nodePeer('bare undici + p-limit', 'peer-bare.js');
+export const fetchPeer = scriptPeer('Node fetch + p-limit', `${PEERS}peer-fetch.js`);
+export const barePeer = scriptPeer('bare undici request() + p-limit', `${PEERS}peer-bare.js`);
+export const dispatchPeer = scriptPeer('bare undici dispatch', `${PEERS}peer-dispatch.js`);
+
+/** Debian's Python, where python3-aiohttp and python3-gevent install (bench/setup installs them). */
+const PYTHON = '/usr/bin/python3';
+const pythonHas = (module: string): boolean =>
+  spawnSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+// The .py peers are not compiled: they are run from the source folder.
+const PY_PEERS = fileURLToPath(new URL('../../bench/', import.meta.url));
+const pythonPeer = (name: string, script: string): Tool => scriptPeer(name, `${PY_PEERS}${script}`, PYTHON);
+/** Python's asyncio coroutines (aiohttp) and the lesson's own gevent; absent when not installed. */
+export const pythonPeers = (): Tool[] => [
+  ...(pythonHas('aiohttp') ? [pythonPeer('Python aiohttp (asyncio)', 'peer-aiohttp.py')] : []),
+  ...(pythonHas('gevent') ? [pythonPeer('Python gevent + urlopen', 'peer-gevent.py')] : []),
+];

@@ -1,4 +1,12 @@
 #!/usr/bin/env node
+// `corofetch --version` alone is answered before any module loads: it is what scripts and CI probe with,
+// and loading the CLI would triple its cost over Node's own start.
+const asked = process.argv.slice(2);
+if (asked.length === 1 && (asked[0] === '--version' || asked[0] === '-V')) {
+  const { readFileSync } = await import('node:fs');
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+  process.exit(0);
+}
 // `npm run build` swaps a complete new dist/ in with two renames; a start that falls between them waits a
 // moment rather than failing. Anything else missing is a checkout that was never built.
 let cli;

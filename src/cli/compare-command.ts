@@ -10,7 +10,7 @@ import { demoUrlList } from '../fixture-server/demo.js';
 import { FIXTURE_CA_FILE, startFixtureServer } from '../fixture-server/server.js';
 import { renderAnnotations } from '../reporters/github.js';
 import { renderJson } from '../reporters/json.js';
-import { printable } from '../reporters/format.js';
+import { printable } from '../reporters/printable.js';
 import type { Style } from '../reporters/style.js';
 import { renderTextReport, renderWarnings } from '../reporters/text-report.js';
 import { githubStep, type GithubStep, writeGithubStep } from './github.js';

@@ -9,7 +9,8 @@ import { InputError, UsageError } from '../core/errors.js';
 import { parseNoProxy, type ProxySettings } from '../core/proxy.js';
 import type { FetchTarget } from '../core/types.js';
 import { isUrlArgument, LIST_LIMITS, parseUrlLine, type UrlList, UrlListBuilder } from '../core/url-list.js';
-import { formatCount, printable } from '../reporters/format.js';
+import { formatCount } from '../reporters/format.js';
+import { printable } from '../reporters/printable.js';
 import type { CommandIo } from './io.js';
 
 /**

@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { CorofetchError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
-import { printable } from '../reporters/format.js';
+import { printable } from '../reporters/printable.js';
 import { buildProgram, type Invocation } from './program.js';
 import { readVersion } from './version.js';
 import type { CommandIo } from './io.js';

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
 import { METRICS_HELP } from '../core/thresholds.js';
-import { printable } from '../reporters/format.js';
+import { printable } from '../reporters/printable.js';
 import { DEFAULTS, type RawRunFlags, type RawServeFlags } from './options.js';
 
 /** What the command line asked for, before validation (options.ts does that). */

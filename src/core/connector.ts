@@ -1,5 +1,6 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { SecureContext } from 'node:tls';
 import { buildConnector } from 'undici';
 import { RequestFailure } from './errors.js';
 import { type ConnectionTimes, timeConnection } from './phases.js';
@@ -14,7 +15,7 @@ export interface ConnectorOptions {
   /** One deadline over everything it takes to open a connection: DNS, TCP, a proxy's tunnel, TLS. */
   connectTimeoutMs: number;
   /** Node TLS options for https targets (verification, extra CAs). */
-  tls: { rejectUnauthorized: boolean; ca?: string[] };
+  tls: { rejectUnauthorized: boolean; secureContext?: SecureContext };
   /** The proxy an https target's connection is tunnelled through (CONNECT), or null to connect directly. */
   tunnelFor(target: URL): URL | null;
   /** Offer HTTP/2 by ALPN on https (`h2`, then `http/1.1`, as curl and browsers do). */

@@ -30,7 +30,7 @@ const QUEUE_GAIN_MS = 50;
 const CLIENT_CPU_SHARE = 0.8;
 const CLIENT_LOOP_P99_MS = 20;
 /** A shorter run is mostly start-up work (compiling, the first connection): its CPU share says nothing. */
-const CLIENT_MIN_WALL_MS = 20;
+const CLIENT_MIN_WALL_MS = 100;
 /**
  * An efficiency of 1.05 or more is explained when the requests themselves were faster concurrently: the
  * ratio serial / concurrent of every URL in every round (paired within the round), its geometric mean at
@@ -242,7 +242,9 @@ function clientBound(mode: Mode, summary: ModeSummary): Diagnosis | null {
   const lateMs = client.loopDelayMs?.p99 ?? 0;
   if (cpuShare < CLIENT_CPU_SHARE && lateMs < CLIENT_LOOP_P99_MS) return null;
   const late =
-    client.loopDelayMs === null ? '' : ` and its event loop ran callbacks up to ${formatMs(lateMs)} late (p99)`;
+    client.loopDelayMs === null || lateMs < 1
+      ? ''
+      : ` and its event loop ran callbacks up to ${formatMs(lateMs)} late (p99)`;
   return {
     code: 'CLIENT_BOUND',
     mode,

@@ -159,6 +159,13 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   if (e.name === 'HTTPParserError') return { code: 'PROTOCOL_ERROR', message };
   if (e.code === 'ERR_ASSERTION') return { code: 'PROTOCOL_ERROR', message: BROKEN_RULE };
   if (e.name === 'TimeoutError') return { code: 'TIMEOUT', message };
+  // Node's HTTP/2 session errors; the usual one is a plain-http server that does not speak h2c.
+  if (typeof e.code === 'string' && e.code.startsWith('ERR_HTTP2_')) {
+    return {
+      code: 'PROTOCOL_ERROR',
+      message: `HTTP/2 failed (${message}); on http:// with --protocol http2 the server must speak HTTP/2 by prior knowledge (h2c)`,
+    };
+  }
   if (typeof e.code === 'string') {
     const mapped = Object.hasOwn(UNDICI_CODES, e.code) ? UNDICI_CODES[e.code] : undefined;
     if (mapped !== undefined) return { code: mapped, message };

@@ -110,7 +110,8 @@ export async function fetchOne(
     status: attempt.status,
     bytes: attempt.bytes,
     decodedBytes: attempt.decodedBytes,
-    httpVersion: attempt.probe.httpVersion(),
+    // The protocol a response came in; a server that never answered (h2c refused) spoke none.
+    httpVersion: attempt.status === null ? null : attempt.probe.httpVersion(),
     startMs: roundMs(startedAt - ctx.runStartMs),
     queuedMs: handedAtMs === null ? null : roundMs(startedAt - handedAtMs),
     ttfbMs: attempt.headersAt === null ? null : roundMs(attempt.headersAt - startedAt),
@@ -130,8 +131,14 @@ async function attemptOnce(target: FetchTarget, ctx: FetchContext, abort: Abort)
   let headers = initialHeaders(target.url, ctx.request);
   let redirects = 0;
   for (;;) {
-    const probe = new PhaseProbe();
-    const response = await exchange(url, headers, ctx, abort, probe);
+    let probe = new PhaseProbe();
+    let response = await exchange(url, headers, ctx, abort, probe);
+    // A server may close a kept-alive connection just as the next request is written (RFC 9112 §9.3.1):
+    // a GET that got nothing back on a reused connection goes once more, on a new one, as curl's does.
+    if (response.error?.code === 'EMPTY_REPLY' && probe.reused === true && !abort.aborted) {
+      probe = new PhaseProbe();
+      response = await exchange(url, headers, ctx, abort, probe);
+    }
     const attempt = { ...response, url, redirects, probe };
     const redirected = response.error === null && REDIRECT_STATUSES.has(response.status ?? 0);
     if (!redirected || response.location === null) return attempt;

@@ -55,10 +55,14 @@ interface Metric {
 
 const PERCENTILE_P = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
 
+/** A quantile's order-statistic interval; none for a single sample, which is judged as measured. */
+const gateQuantile = (samples: readonly number[], p: number): GateInterval | null =>
+  samples.length < 2 ? null : quantileInterval(samples, p);
+
 const wall = (mode: Mode, stat: 'median' | 'mean' | 'max'): Metric => ({
   read: ({ modes }) => modes[mode]?.wallMs[stat] ?? null,
   ...(stat === 'median' && {
-    interval: ({ modes }) => quantileInterval(modes[mode]?.wallMs.samples ?? [], 0.5),
+    interval: ({ modes }) => gateQuantile(modes[mode]?.wallMs.samples ?? [], 0.5),
   }),
   ...(stat === 'mean' && { interval: ({ modes }) => meanInterval(modes[mode]?.wallMs.samples ?? []) }),
   needs: [mode],
@@ -70,7 +74,7 @@ const durations = (runs: readonly RunRecord[]): number[] => runs.flatMap((run) =
 const request = (mode: Mode, stat: 'p95' | 'p99' | 'max'): Metric => ({
   read: ({ modes }) => modes[mode]?.requestMs[stat] ?? null,
   ...(stat !== 'max' && {
-    interval: ({ modes }) => quantileInterval(durations(modes[mode]?.runs ?? []), PERCENTILE_P[stat]),
+    interval: ({ modes }) => gateQuantile(durations(modes[mode]?.runs ?? []), PERCENTILE_P[stat]),
   }),
   needs: [mode],
 });
@@ -80,7 +84,7 @@ const phase = (mode: Mode, name: PhaseName, stat: 'p50' | 'p95' | 'max'): Metric
   read: ({ modes }) => modes[mode]?.phasesMs[name]?.[stat] ?? null,
   ...(stat !== 'max' && {
     interval: ({ modes }) =>
-      quantileInterval(
+      gateQuantile(
         (modes[mode]?.runs ?? []).flatMap((run) =>
           run.results.flatMap((r) => {
             const ms = phaseOf(r, name);
@@ -131,7 +135,7 @@ const METRICS: Record<string, Metric> = {
     read: ({ comparison }) => comparison?.efficiency ?? null,
     // The in-order ideal over the interval of the concurrent median wall time: an interval of this figure.
     interval: ({ modes, comparison }) => {
-      const median = quantileInterval(modes.concurrent?.wallMs.samples ?? [], 0.5);
+      const median = gateQuantile(modes.concurrent?.wallMs.samples ?? [], 0.5);
       if (comparison === undefined || median === null || median.low <= 0) return null;
       const { idealWallMs } = comparison;
       return { ...median, low: median.high === null ? 0 : idealWallMs / median.high, high: idealWallMs / median.low };

@@ -1,4 +1,4 @@
-import { detectableRatio } from './intervals.js';
+import { detectableRatio, samplesToBound } from './intervals.js';
 import { coefficientOfVariation, medianOf } from './stats.js';
 import {
   type BaselineComparison,
@@ -54,7 +54,7 @@ export function collectWarnings({ modes, options, thresholds, baseline }: Warnin
       const why = otherSettings
         ? 'the baseline was measured with other settings, so a change against it cannot be judged; measure the baseline again with these flags'
         : check.interval?.high === null
-          ? 'too few samples to bound the figure from above; add rounds with --runs'
+          ? `too few samples to bound the figure from above (${neededToBound(check.metric)}); add rounds with --runs`
           : `the rounds cannot tell ${check.actual === null ? 'its figure' : 'the measured figure'} from the limit; add rounds with --runs`;
       warnings.push({
         code: 'INCONCLUSIVE',
@@ -131,4 +131,13 @@ function slowFirstRun(mode: Mode, summary: ModeSummary, warmup: number): Warning
     code: 'SLOW_FIRST_RUN',
     message: `the first ${mode} run took ${Math.round(first)} ms, ${(first / typical).toFixed(1)}× the median of the others; add --warmup 1 to leave cold starts out`,
   };
+}
+
+/** How many samples bound a gated quantile from above: rounds for a median wall time, else requests. */
+function neededToBound(metric: string): string {
+  const stat = metric.split('.').at(-1)!;
+  const p = stat === 'p95' ? 0.95 : stat === 'p99' ? 0.99 : 0.5;
+  const n = samplesToBound(p);
+  if (metric === 'efficiency' || metric.includes('.wall.')) return `a median needs ${n} rounds`;
+  return `a ${stat} needs ${n} requests over all rounds`;
 }

@@ -1,5 +1,5 @@
 import type { Diagnosis, Report } from '../core/types.js';
-import { printable } from './format.js';
+import { printable } from './printable.js';
 import type { Style } from './style.js';
 
 /** `CONNECT_STALL (concurrent)`: a diagnosis's code and the mode it is about. */

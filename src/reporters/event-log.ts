@@ -1,7 +1,8 @@
 import type { FetchResult, RunRecord } from '../core/types.js';
 import type { ScheduleOptions, ScheduledRun, SessionObserver } from '../core/session.js';
 import type { Style } from './style.js';
-import { ellipsisFor, formatCount, formatMs, hangingWrap, printable, shortenMiddle, toAscii } from './format.js';
+import { ellipsisFor, formatCount, formatMs, hangingWrap, shortenMiddle, toAscii } from './format.js';
+import { printable } from './printable.js';
 
 /** How the session was planned, so each header can say which run it is. */
 export type EventLogPlan = Pick<ScheduleOptions, 'concurrency' | 'runs' | 'warmup'>;

@@ -1,5 +1,6 @@
 import type { Report } from '../core/types.js';
-import { failedUrls, formatCount, printable, roundsOf } from './format.js';
+import { failedUrls, formatCount, roundsOf } from './format.js';
+import { printable } from './printable.js';
 import type { Style } from './style.js';
 import { DIGEST_FAILED, type TableRows } from './url-table.js';
 

@@ -108,17 +108,6 @@ export function formatGap(metric: string, actual: number, limit: number): string
   return formatMs(gap);
 }
 
-/**
- * Text from the network or the URL list made safe for a terminal: C0 and C1 controls (ESC sequences
- * among them), DEL and bidirectional overrides are shown as \u escapes instead of being obeyed.
- */
-export function printable(text: string): string {
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
 /** Cuts the middle, not the end: a URL's tail (path, query) is what tells rows of one host apart. */
 export function shortenMiddle(text: string, width: number, ellipsis = '…'): string {
   if (text.length <= width) return text;

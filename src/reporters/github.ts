@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Report, ThresholdCheck } from '../core/types.js';
-import { describeInterruption, failedUrls, formatCount, printable, roundsOf, shortenMiddle } from './format.js';
+import { describeInterruption, failedUrls, formatCount, roundsOf, shortenMiddle } from './format.js';
+import { printable } from './printable.js';
 import { renderMarkdown } from './markdown.js';
 import { PLAIN } from './style.js';
 import { describeThreshold } from './summary.js';

@@ -13,8 +13,8 @@ import {
   formatRatio,
   describeWire,
   modesIn,
-  printable,
 } from './format.js';
+import { printable } from './printable.js';
 import type { Style } from './style.js';
 
 /** The closing lines of the text report: each mode, the speedup, the baseline, and every gate's verdict. */

@@ -1,6 +1,7 @@
 import type { Report } from '../core/types.js';
 import { renderFailures } from './failures.js';
-import { describeInterruption, hangingWrap, modesIn, printable, toAscii } from './format.js';
+import { describeInterruption, hangingWrap, modesIn, toAscii } from './format.js';
+import { printable } from './printable.js';
 import type { Style } from './style.js';
 import { renderWhy } from './diagnosis.js';
 import { renderSummary } from './summary.js';

@@ -7,10 +7,10 @@ import {
   ellipsisFor,
   formatMs,
   modesIn,
-  printable,
   rowLabels,
   wrapItems,
 } from './format.js';
+import { printable } from './printable.js';
 
 export interface TimelineOptions {
   /** Columns available. */

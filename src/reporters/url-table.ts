@@ -8,11 +8,11 @@ import {
   formatCount,
   formatMsNumber,
   modesIn,
-  printable,
   rowLabels,
   hangingWrap,
   wrapItems,
 } from './format.js';
+import { printable } from './printable.js';
 import type { Style } from './style.js';
 
 const URL_WIDTH = 72;
@@ -63,7 +63,9 @@ export function renderUrlTable(report: Report, style: Style, rows: TableRows, la
       ? report.urls.map((_, i) => i)
       : digestRows(report, modesIn(report));
   const hidden = report.urls.length - shown.length;
-  const rounds = report.options.runs > 1 ? `\nms: each URL's median over ${report.options.runs} rounds` : '';
+  // The rounds kept, not those asked for: an interrupted session keeps only its complete ones.
+  const kept = modesIn(report).reduce((most, mode) => Math.max(most, report.modes[mode]?.rounds ?? 0), 0);
+  const rounds = kept > 1 ? `\nms: each URL's median over ${kept} rounds` : '';
   let note =
     rounds +
     (hidden > 0

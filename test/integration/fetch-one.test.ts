@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchOne } from '../../src/core/fetch-one.js';
 import { parseUrlList } from '../../src/core/url-list.js';
@@ -109,6 +110,32 @@ describe('fetchOne', () => {
       expect(given).toMatchObject({ accept: 'text/html' });
     } finally {
       await Promise.all([recorder.close(), compressed.destroy(), replaced.destroy()]);
+    }
+  });
+
+  it('sends a GET again on a new connection when a kept-alive one was closed under it', async () => {
+    // Answers each connection's first request, then closes it without saying so (no Connection: close),
+    // as some servers and load balancers do; the next request is often written before the close arrives.
+    const sockets = new Set<Socket>();
+    let connections = 0;
+    const closer = createServer((socket) => {
+      connections += 1;
+      sockets.add(socket);
+      socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok'));
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => closer.listen(0, '127.0.0.1', resolve));
+    const { port } = closer.address() as AddressInfo;
+    const serial = fetchContext(1, { userAgent: 'corofetch/test' });
+    try {
+      const results = [];
+      for (let i = 0; i < 6; i++) results.push(await fetchOne(target(`http://127.0.0.1:${port}/${i}`), serial));
+      expect(results.map((r) => r.error?.code ?? r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(connections).toBeGreaterThanOrEqual(6);
+    } finally {
+      await serial.destroy();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => closer.close(resolve));
     }
   });
 });

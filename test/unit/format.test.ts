@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatMetric, formatMs, hangingWrap, printable } from '../../src/reporters/format.js';
+import { formatChange, formatMetric, formatMs, hangingWrap } from '../../src/reporters/format.js';
+import { printable } from '../../src/reporters/printable.js';
 
 describe('printable', () => {
   it('shows control characters and bidi overrides as escapes instead of obeying them', () => {

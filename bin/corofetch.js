@@ -4,6 +4,7 @@
 const asked = process.argv.slice(2);
 if (asked.length === 1 && (asked[0] === '--version' || asked[0] === '-V')) {
   const { readFileSync } = await import('node:fs');
+  const { URL } = await import('node:url');
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
   process.exit(0);
 }

@@ -8,6 +8,11 @@ if (asked.length === 1 && (asked[0] === '--version' || asked[0] === '-V')) {
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
   process.exit(0);
 }
+// undici parses HTTP/1.1 in WebAssembly, which V8 would compile twice: at once with Liftoff, then again
+// optimised by TurboFan in the background, about 35 MB of memory for no speed a benchmark here could see
+// (BENCHMARKS.md). Set before the parser is first compiled, at the first connection.
+const { setFlagsFromString } = await import('node:v8');
+setFlagsFromString('--liftoff-only');
 // `npm run build` swaps a complete new dist/ in with two renames; a start that falls between them waits a
 // moment rather than failing. Anything else missing is a checkout that was never built.
 let cli;

@@ -237,7 +237,49 @@ function targets(results: BenchResults): Target[] {
       ),
       (x) => x >= 0.9,
     ),
+    ...curveTargets(),
   ];
+
+  /** Issue 18: a million URLs in --mode both, and the cost per URL from 100,000 to 1,000,000. */
+  function curveTargets(): Target[] {
+    const big = tool('curve-1m', 'corofetch');
+    const mid = tool('curve-100k', 'corofetch');
+    const urlsOf = (id: string) => scenario(id)?.runs[0]?.[0]?.ok ?? 0;
+    const perUrl = (runs: ToolRun[] | undefined, id: string, f: (r: ToolRun) => number) =>
+      runs === undefined ? null : median(runs.map(f)) / Math.max(1, urlsOf(id));
+    return [
+      target(
+        '8',
+        `${fmt(urlsOf('curve-1m'))} URLs, --mode both, default report: peak RSS ≤ 400 MB`,
+        '— (crashed past ~120,000 URLs)',
+        rss('curve-1m', 'corofetch'),
+        (x) => x <= 400,
+        0,
+      ),
+      target(
+        '8b',
+        'process time per URL at 1,000,000 ≤ 1.25 × at 100,000',
+        '—',
+        ratio(
+          perUrl(big, 'curve-1m', (r) => r.processMs),
+          perUrl(mid, 'curve-100k', (r) => r.processMs),
+        ),
+        (x) => x <= 1.25,
+        2,
+      ),
+      target(
+        '8c',
+        'peak RSS per URL at 1,000,000 ≤ 1.25 × at 100,000',
+        '—',
+        ratio(
+          perUrl(big, 'curve-1m', (r) => r.peakRssMb ?? Number.NaN),
+          perUrl(mid, 'curve-100k', (r) => r.peakRssMb ?? Number.NaN),
+        ),
+        (x) => x <= 1.25,
+        2,
+      ),
+    ];
+  }
 }
 
 function ratio(a: number | null, b: number | null): number | null {

@@ -81,20 +81,22 @@ async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const runs: ToolRun[][] = scenario.tools.map(() => []);
   const serverCpu: number[] = [];
   const peakInFlight: number[] = [];
-  for (let round = 0; round < warmups + reps; round++) {
+  const warmupRounds = scenario.once === true ? 0 : warmups;
+  const measuredRounds = scenario.once === true ? 1 : reps;
+  for (let round = 0; round < warmupRounds + measuredRounds; round++) {
     for (const [i, tool] of scenario.tools.entries()) {
       if (!onNginx) await fetchText(`${base}stats?reset=1`);
       const cpuBefore = serverCpuSeconds();
       const run = await tool(list, scenario.concurrency, work);
       const cpu = serverCpuSeconds() - cpuBefore;
-      if (round < warmups) continue;
+      if (round < warmupRounds) continue;
       runs[i]!.push(run);
       serverCpu.push(cpu / (run.processMs / 1000));
       if (i === 0 && !onNginx) {
         peakInFlight.push((JSON.parse(await fetchText(`${base}stats`)) as { peakInFlight: number }).peakInFlight);
       }
     }
-    process.stderr.write(`bench: ${scenario.id} round ${round + 1}/${warmups + reps}\n`);
+    process.stderr.write(`bench: ${scenario.id} round ${round + 1}/${warmupRounds + measuredRounds}\n`);
   }
   return {
     id: scenario.id,

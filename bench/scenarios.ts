@@ -12,7 +12,10 @@ export interface Scenario {
     | 'huge'
     | 'tiny'
     | 'scale-small'
-    | 'scale-large';
+    | 'scale-large'
+    | 'curve-10k'
+    | 'curve-100k'
+    | 'curve-1m';
   title: string;
   /**
    * Who serves it: the fixture server for delayed pages (its delays make the ideal known), nginx for
@@ -23,6 +26,8 @@ export interface Scenario {
   concurrency: number;
   /** The ideal concurrent wall time, where the delays fix it. */
   idealMs?: number;
+  /** One measured round and no warm-up: a run of a million URLs takes minutes. */
+  once?: true;
   tools: Tool[];
 }
 
@@ -136,6 +141,16 @@ export function scenarios(quick: boolean, withCurl: boolean, hugeBytes: number):
       concurrency: 100,
       tools: [corofetch('concurrent')],
     },
+    // The memory and time curve of issue 18: the main command as users run it, with its default JSON report.
+    ...([10_000, 100_000, 1_000_000] as const).map((count): Scenario => ({
+      id: count === 10_000 ? 'curve-10k' : count === 100_000 ? 'curve-100k' : 'curve-1m',
+      title: `${(quick ? count / 100 : count).toLocaleString('en-US')} URLs × 100 B from nginx, --mode both -c 100 -o report.json`,
+      server: 'nginx',
+      urls: files(quick ? count / 100 : count, 'p100'),
+      concurrency: 100,
+      ...(count === 1_000_000 && { once: true as const }),
+      tools: [corofetch('both')],
+    })),
   ];
 }
 

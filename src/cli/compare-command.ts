@@ -2,7 +2,7 @@ import type { BaselineReport } from '../core/baseline.js';
 import { CorofetchError, InputError } from '../core/errors.js';
 import { phaseNeverSeen } from '../core/thresholds.js';
 import { EXIT, type InterruptSignal } from '../core/exit-codes.js';
-import { buildReport } from '../core/report.js';
+import { buildReport, DETAIL_FULL_LIMIT } from '../core/report.js';
 import { runSession, type SessionOutcome, type SessionPlan } from '../core/session.js';
 import type { FetchTarget, Report } from '../core/types.js';
 import { parseUrlList } from '../core/url-list.js';
@@ -10,6 +10,7 @@ import { demoUrlList } from '../fixture-server/demo.js';
 import { FIXTURE_CA_FILE, startFixtureServer } from '../fixture-server/server.js';
 import { renderAnnotations } from '../reporters/github.js';
 import { renderJson } from '../reporters/json.js';
+import { formatCount } from '../reporters/format.js';
 import { printable } from '../reporters/printable.js';
 import type { Style } from '../reporters/style.js';
 import { renderTextReport, renderWarnings } from '../reporters/text-report.js';
@@ -106,10 +107,16 @@ async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandI
   const urls = targets.map((target) => target.label);
   const baseline = baselinePath === null ? undefined : await readBaseline(baselinePath, urls);
   const github = githubStep(options.github, io.env);
+  const jsonWanted = options.json || options.exports.some((file) => file.format === 'json');
+  if (options.detail === 'full' && jsonWanted && targets.length > DETAIL_FULL_LIMIT) {
+    throw new InputError(
+      `--detail full: ${formatCount(targets.length)} URLs is over the ${formatCount(DETAIL_FULL_LIMIT)} a full JSON report can hold; use --detail summary, and --ndjson for every request`,
+    );
+  }
   for (const { metric } of options.gates.thresholds) {
     const never = phaseNeverSeen(
       metric,
-      targets.map((t) => t.url),
+      targets.map((t) => t.href),
     );
     if (never !== null) throw new InputError(`--threshold: ${never}`);
   }
@@ -175,6 +182,7 @@ async function emit(measured: Measured, prepared: Prepared, io: CommandIo): Prom
     ...(prepared.baseline !== undefined && { baseline: prepared.baseline }),
     roundsFrom: options.roundsFrom,
     interruptedBy: measured.interruptedBy,
+    detail: options.detail,
   });
   const { written, failed, skipped } = await writeOutputs(prepared.outputs, report, io);
   // A file that could not be written fails the command (exit 2), unless a signal already decided the code.

@@ -166,6 +166,11 @@ export async function readBaseline(
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
     throw new InputError(`baseline '${path}' is not a corofetch report this version reads: ${problems[0]}${more}`);
   }
+  if ((json as { detail?: unknown }).detail === 'summary') {
+    throw new InputError(
+      `baseline '${path}' is a summary report, without the per-URL times a comparison needs: write the baseline with --detail full`,
+    );
+  }
   const report = parseBaseline(json);
   matchUrls(report, path, urls);
   return { file: path, report };

@@ -4,7 +4,7 @@ import type { ConnectionReuse, HttpProtocol } from '../core/http.js';
 import { parseConnectTo, parseResolve, type Route } from '../core/routes.js';
 import type { ScheduleOptions } from '../core/session.js';
 import { assertMeasurable, type Gates, parseThreshold, thresholdSpec } from '../core/thresholds.js';
-import type { InconclusivePolicy, Mode, ModeSelection, ReportOptions } from '../core/types.js';
+import type { InconclusivePolicy, Mode, ModeSelection, ReportDetailChoice, ReportOptions } from '../core/types.js';
 
 /** Every default in one place; program.ts quotes them in --help. */
 export const DEFAULTS = {
@@ -21,6 +21,7 @@ export const DEFAULTS = {
   maxRedirects: 5,
   retries: 0,
   table: 'auto',
+  detail: 'auto',
   github: 'auto',
   connections: 'reuse',
   protocol: 'auto',
@@ -45,6 +46,7 @@ export const LIMITS = {
 const MODE_CHOICES: readonly ModeSelection[] = ['serial', 'concurrent', 'both'];
 const INCONCLUSIVE_CHOICES: readonly InconclusivePolicy[] = ['pass', 'warn', 'fail'];
 const TABLE_CHOICES = ['auto', 'all'] as const;
+const DETAIL_CHOICES = ['auto', 'summary', 'full'] as const;
 export type TableRows = (typeof TABLE_CHOICES)[number];
 const GITHUB_CHOICES = ['auto', 'on', 'off'] as const;
 const CONNECTIONS_CHOICES: readonly ConnectionReuse[] = ['reuse', 'fresh'];
@@ -98,6 +100,7 @@ export interface RawRunFlags {
   ca?: string[];
   retries?: string;
   table?: string;
+  detail?: string;
   progress?: boolean;
   timeline?: boolean;
   ascii?: boolean;
@@ -167,6 +170,8 @@ export interface RunOptions {
   };
   /** Report as JSON on stdout instead of text. */
   json: boolean;
+  /** JSON report: every request (full), or aggregates, failed and slowest URLs (summary); auto by list size. */
+  detail: ReportDetailChoice;
   /** Files the report is also written to, in the order of the flags' table in --help. */
   exports: readonly ExportFile[];
   /** GitHub Actions annotations, step summary and step outputs: on, off, or (auto) when GITHUB_ACTIONS=true. */
@@ -251,6 +256,7 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
       baselinePath,
     },
     json: raw.json ?? false,
+    detail: parseChoice('--detail', raw.detail ?? DEFAULTS.detail, DETAIL_CHOICES),
     exports,
     github: parseChoice('--github', raw.github ?? DEFAULTS.github, GITHUB_CHOICES),
     display: {

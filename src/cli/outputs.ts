@@ -15,7 +15,10 @@ import { renderMarkdown } from '../reporters/markdown.js';
 import { renderCsv, renderNdjson } from '../reporters/requests.js';
 import type { ExportFile, ExportFormat } from './options.js';
 
-const RENDERERS: Record<ExportFormat, (report: Report) => string> = {
+/** A whole text, or one in chunks (--ndjson and --csv: a million requests are never held as one string). */
+type Content = string | Iterable<string>;
+
+const RENDERERS: Record<ExportFormat, (report: Report) => Content> = {
   json: renderJson,
   markdown: renderMarkdown,
   html: renderHtml,
@@ -132,10 +135,11 @@ export async function writeOutputs(
     }
     try {
       const content = output.append !== null ? renderStepSummary(report) : RENDERERS[output.format](report);
-      if (target.kind === 'stdout' || target.kind === 'stderr') streams[target.kind].write(content);
-      else if (target.kind === 'pipe') await writeToPipe(target.fd, content);
-      else if (target.kind === 'device') await writeFile(target.path, content, { flag: 'a' });
-      else if (output.append !== null) await appendWithin(target.path, content, output.append.maxFileBytes);
+      if (target.kind === 'stdout' || target.kind === 'stderr') {
+        for (const chunk of chunksOf(content)) streams[target.kind].write(chunk);
+      } else if (target.kind === 'pipe') await writeToPipe(target.fd, content);
+      else if (target.kind === 'device') await writeFile(target.path, chunksOf(content), { flag: 'a' });
+      else if (output.append !== null) await appendWithin(target.path, textOf(content), output.append.maxFileBytes);
       else await replaceFile(target, content);
       result.written.push(output);
     } catch (err) {
@@ -203,7 +207,7 @@ async function openPipe(path: string): Promise<Target | string> {
 }
 
 /** Writes through the event loop (libuv's pipe handle): a slow reader is waited for, a gone one is an error. */
-function writeToPipe(fd: number, content: string): Promise<void> {
+function writeToPipe(fd: number, content: Content): Promise<void> {
   return new Promise((resolve, reject) => {
     const pipe = new Socket({ fd, readable: false, writable: true });
     const timer = setTimeout(() => pipe.destroy(new Error('its reader stopped reading')), PIPE_WRITE_TIMEOUT_MS);
@@ -211,7 +215,8 @@ function writeToPipe(fd: number, content: string): Promise<void> {
       clearTimeout(timer);
       reject(err);
     });
-    pipe.end(content, () => {
+    for (const chunk of chunksOf(content)) pipe.write(chunk);
+    pipe.end(() => {
       clearTimeout(timer);
       resolve();
     });
@@ -283,11 +288,11 @@ const formatBytes = (bytes: number): string => `${bytes.toLocaleString('en-US')}
  */
 async function replaceFile(
   target: { path: string; mode: number | null; uid: number; gid: number },
-  content: string,
+  content: Content,
 ): Promise<void> {
   const temporary = temporaryPath(target.path);
   try {
-    await writeFile(temporary, content, { flag: 'wx', ...(target.mode !== null && { mode: target.mode }) });
+    await writeFile(temporary, chunksOf(content), { flag: 'wx', ...(target.mode !== null && { mode: target.mode }) });
     if (target.mode !== null) {
       // The umask narrowed the mode writeFile created the file with; chmod sets it exactly.
       await chmod(temporary, target.mode);
@@ -327,4 +332,12 @@ export function describeWriteError(err: unknown): string {
     default:
       return (err as Error).message;
   }
+}
+
+function chunksOf(content: Content): Iterable<string> {
+  return typeof content === 'string' ? [content] : content;
+}
+
+function textOf(content: Content): string {
+  return typeof content === 'string' ? content : Array.from(content).join('');
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { EXIT } from '../core/exit-codes.js';
+import { DETAIL_FULL_UP_TO } from '../core/report.js';
 import { METRICS_HELP } from '../core/thresholds.js';
 import { printable } from '../reporters/printable.js';
 import { DEFAULTS, type RawRunFlags, type RawServeFlags } from './options.js';
@@ -167,6 +168,10 @@ function addRunOptions(command: Command): void {
     .option('-o, --output <file>', 'also write the JSON report to this file, atomically')
     .option('--markdown <file>', 'also write a Markdown summary (for $GITHUB_STEP_SUMMARY or a PR comment)')
     .option('-q, --quiet', 'text report: print only the summary')
+    .option(
+      '--detail <level>',
+      `JSON report: full (every request), summary (aggregates, failed and slowest 100 URLs) or auto (full up to ${DETAIL_FULL_UP_TO.toLocaleString('en-US')} URLs) (default: ${DEFAULTS.detail})`,
+    )
     .option('--table <rows>', `auto (over 40 URLs: the slowest and failed rows) or all (default: ${DEFAULTS.table})`)
     .option('--timeline', 'draw the waterfall of both modes (default: on for both on a terminal, up to 40 URLs)')
     .option('--no-timeline', 'do not draw the waterfall')

@@ -1,3 +1,4 @@
+import { mapList } from './result-columns.js';
 import { InputError } from './errors.js';
 import { welchLogRatioInterval } from './intervals.js';
 import { geometricMean } from './stats.js';
@@ -42,7 +43,10 @@ export function parseBaseline(json: unknown): BaselineReport {
   for (const mode of MODES) {
     const summary: ModeSummary | undefined = report.modes[mode];
     if (summary === undefined) continue;
-    modes[mode] = { wallSamples: summary.wallMs.samples, urlMedianMs: summary.urls.map((u) => u.durationMs.median) };
+    modes[mode] = {
+      wallSamples: summary.wallMs.samples,
+      urlMedianMs: mapList(summary.urls, (u) => u.durationMs.median),
+    };
   }
   return {
     version: report.tool.version,
@@ -146,7 +150,7 @@ export function compareWithBaseline(
       const then = baseline.modes[mode];
       const now = current.modes[mode];
       if (then !== undefined && now !== undefined) {
-        row[mode] = change(then.urlMedianMs[i]!, now.urls[i]!.durationMs.median);
+        row[mode] = change(then.urlMedianMs[i]!, now.urls.at(i)!.durationMs.median);
       }
     }
     return row;

@@ -1,4 +1,5 @@
 import { logMeanInterval } from './intervals.js';
+import { mapList } from './result-columns.js';
 import { coefficientOfVariation, geometricMean, percentiles, summarize } from './stats.js';
 import { type Interval, MODES, type Report } from './types.js';
 
@@ -40,7 +41,7 @@ export function benchmarkFigures(report: Report): BenchmarkFigures {
   const times = MODES.flatMap((mode) => {
     const runs = report.modes[mode]?.runs ?? [];
     const p95s = runs.flatMap((run) =>
-      run.results.length === 0 ? [] : [percentiles(run.results.map((r) => r.durationMs)).p95],
+      run.results.length === 0 ? [] : [percentiles(mapList(run.results, (r) => r.durationMs)).p95],
     );
     return [
       figure(

@@ -1,7 +1,17 @@
 import { inOrderMakespanMs } from './ideal.js';
 import { logMeanInterval } from './intervals.js';
+import { mapList, pickList } from './result-columns.js';
 import { geometricMean, medianOf } from './stats.js';
-import type { Comparison, Diagnosis, Mode, ModeSummary, Report, ReportOptions, RunRecord } from './types.js';
+import type {
+  Comparison,
+  Diagnosis,
+  FetchResult,
+  Mode,
+  ModeSummary,
+  Report,
+  ReportOptions,
+  RunRecord,
+} from './types.js';
 
 /**
  * A connection this slow to open was retried: Linux (and most stacks) resend an unanswered SYN after 1 s,
@@ -106,12 +116,12 @@ function connectStall(
   // A full backlog also drops the handshake's last ACK, so a request on such a connection can wait long
   // after it seems open: what it lost is its whole duration past the same URL's serial one (or its stall).
   // Stalled connections wait side by side, so a round loses about the longest of those, not their sum.
-  const lost = (r: RunRecord['results'][number], i: number): number =>
+  const lost = (r: FetchResult, i: number): number =>
     (r.phases.connectMs ?? 0) < CONNECT_STALL_MS
       ? 0
-      : Math.max(r.phases.connectMs!, r.durationMs - (serial?.urls[i]?.durationMs.median ?? r.durationMs));
+      : Math.max(r.phases.connectMs!, r.durationMs - (serial?.urls.at(i)?.durationMs.median ?? r.durationMs));
   const lostPerRound = medianOf(
-    summary.runs.map((run) => run.results.reduce((max, r, i) => Math.max(max, lost(r, i)), 0)),
+    summary.runs.map((run) => mapList(run.results, lost).reduce((max, ms) => Math.max(max, ms), 0)),
   );
   const gapMs = comparison === undefined ? null : summary.wallMs.median - comparison.idealWallMs;
   const explained = gapMs !== null && gapMs > 0 ? Math.min(1, lostPerRound / gapMs) : null;
@@ -140,7 +150,10 @@ function connectStall(
 
 /** Requests in flight on average during a run: their summed durations over its wall time. */
 function meanInFlight(run: RunRecord): number {
-  return run.wallMs > 0 ? run.results.reduce((sum, r) => sum + r.durationMs, 0) / run.wallMs : 0;
+  if (run.wallMs <= 0) return 0;
+  let sum = 0;
+  for (const r of run.results) sum += r.durationMs;
+  return sum / run.wallMs;
 }
 
 /** Server wait (request written → headers) of every request that has one, over all runs. */
@@ -149,7 +162,7 @@ function firstBytes(summary: ModeSummary): number[] {
 }
 
 function phaseSamples(summary: ModeSummary, phase: 'firstByteMs' | 'downloadMs'): number[] {
-  return summary.runs.flatMap((run) => run.results.flatMap((r) => (r.phases[phase] === null ? [] : [r.phases[phase]])));
+  return summary.runs.flatMap((run) => pickList(run.results, (r) => r.phases[phase]));
 }
 
 /** The median of a phase, or null when no request had it. */
@@ -161,7 +174,8 @@ function medianPhase(summary: ModeSummary, phase: 'firstByteMs' | 'downloadMs'):
 function serverSerializes(serial: ModeSummary, concurrent: ModeSummary, comparison: Comparison): Diagnosis | null {
   // The serial loop's per-URL medians are the work; done in the concurrent wall time, they say how many
   // requests the server worked on at once.
-  const work = serial.urls.reduce((sum, u) => sum + u.durationMs.median, 0);
+  let work = 0;
+  for (const u of serial.urls) work += u.durationMs.median;
   const effective = concurrent.wallMs.median > 0 ? work / concurrent.wallMs.median : 0;
   const inFlight = medianOf(concurrent.runs.map(meanInFlight));
   const serialWait = firstBytes(serial);
@@ -170,11 +184,13 @@ function serverSerializes(serial: ModeSummary, concurrent: ModeSummary, comparis
   const pairs: Array<[number, number]> = [];
   const rounds = Math.min(serial.runs.length, concurrent.runs.length);
   for (let r = 0; r < rounds; r++) {
-    serial.runs[r]!.results.forEach((s, i) => {
-      const c = concurrent.runs[r]!.results[i]!.phases.firstByteMs;
+    const other = concurrent.runs[r]!.results;
+    let i = 0;
+    for (const s of serial.runs[r]!.results) {
+      const c = other.at(i++)?.phases.firstByteMs ?? null;
       if (s.phases.firstByteMs !== null && s.phases.firstByteMs > 0 && c !== null)
         pairs.push([s.phases.firstByteMs, c]);
-    });
+    }
   }
   if (pairs.length < MIN_PAIRS) return null;
   const growth = medianOf(pairs.map(([s, c]) => c / s));
@@ -208,12 +224,10 @@ function queueBound(
   const urls = concurrent.urls.length;
   if (slots >= urls) return null;
   const inFlight = medianOf(concurrent.runs.map(meanInFlight));
-  const queued = concurrent.runs.flatMap((run) =>
-    run.results.flatMap((r) => (r.queuedMs === null ? [] : [r.queuedMs])),
-  );
+  const queued = concurrent.runs.flatMap((run) => pickList(run.results, (r) => r.queuedMs));
   if (queued.length === 0 || inFlight < BUSY_SLOTS * slots) return null;
   // What a larger limit would buy, by the ideal of the durations measured (serial ones when there are).
-  const durations = (serial ?? concurrent).urls.map((u) => u.durationMs.median);
+  const durations = mapList((serial ?? concurrent).urls, (u) => u.durationMs.median);
   const atLimit = inOrderMakespanMs(durations, slots);
   const unlimited = inOrderMakespanMs(durations, urls);
   if (unlimited > QUEUE_GAIN * atLimit || atLimit - unlimited < QUEUE_GAIN_MS) return null;
@@ -275,17 +289,26 @@ function idealExceeded(
   const ratios: number[] = [];
   const rounds = Math.min(serial.runs.length, concurrent.runs.length);
   for (let r = 0; r < rounds; r++) {
-    serial.runs[r]!.results.forEach((s, i) => {
-      const c = concurrent.runs[r]!.results[i]!;
-      if (s.error === null && c.error === null && s.durationMs > 0 && c.durationMs > 0)
+    const other = concurrent.runs[r]!.results;
+    let i = 0;
+    for (const s of serial.runs[r]!.results) {
+      const c = other.at(i++);
+      if (c !== undefined && s.error === null && c.error === null && s.durationMs > 0 && c.durationMs > 0)
         ratios.push(s.durationMs / c.durationMs);
-    });
+    }
   }
   const interval = logMeanInterval(ratios, IDEAL_EXCEEDED_CONFIDENCE);
   const faster = ratios.length === 0 ? 1 : geometricMean(ratios);
   if (interval === null || interval.low <= 1 || faster < FASTER_AT) return null;
-  const serialRequests = serial.runs.flatMap((run) => run.results);
-  const reused = serialRequests.filter((r) => r.phases.reused === true).length / Math.max(1, serialRequests.length);
+  let serialRequests = 0;
+  let reusedRequests = 0;
+  for (const run of serial.runs) {
+    for (const r of run.results) {
+      serialRequests += 1;
+      if (r.phases.reused === true) reusedRequests += 1;
+    }
+  }
+  const reused = reusedRequests / Math.max(1, serialRequests);
   // Where the serial requests lost the time: waiting for the first byte, or receiving the body.
   const phases = (['firstByteMs', 'downloadMs'] as const).map((phase) => ({
     phase,

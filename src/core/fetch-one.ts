@@ -127,8 +127,9 @@ export async function fetchOne(
  * stable code, the final URL and the count.
  */
 async function attemptOnce(target: FetchTarget, ctx: FetchContext, abort: Abort): Promise<Attempt> {
-  let url = withoutCredentials(target.url);
-  let headers = initialHeaders(target.url, ctx.request);
+  const given = new URL(target.href);
+  let url = withoutCredentials(given);
+  let headers = initialHeaders(given, ctx.request);
   let redirects = 0;
   for (;;) {
     let probe = new PhaseProbe();

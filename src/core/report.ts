@@ -3,12 +3,14 @@ import type { InterruptSignal } from './exit-codes.js';
 import type { SessionOutcome, SessionPlan } from './session.js';
 import { maxOf, medianOf, percentiles, summarize } from './stats.js';
 import { type Gates, judgeThreshold } from './thresholds.js';
+import { pickList, UrlColumns } from './result-columns.js';
 import { roundMsFields } from './time.js';
 import {
   type ErrorInfo,
   MODES,
   type ModeSummary,
   type Report,
+  type ReportDetailChoice,
   type ReportOptions,
   type RunRecord,
   type UrlSummary,
@@ -30,7 +32,17 @@ export interface ReportInput {
   baseline?: { file: string; report: BaselineReport };
   /** The signal that stopped the session early, if one did. */
   interruptedBy?: InterruptSignal | null;
+  /** --detail; auto when not asked. */
+  detail?: ReportDetailChoice;
 }
+
+/** Up to this many URLs the JSON report keeps every request unless told otherwise (--detail auto). */
+export const DETAIL_FULL_UP_TO = 10_000;
+/**
+ * Past this many URLs a full JSON report is refused: JSON.stringify could not hold it in one string, and no
+ * one opens a file that size. --ndjson writes every request at any size.
+ */
+export const DETAIL_FULL_LIMIT = 100_000;
 
 /** The settings a report records: those that change what is measured, as the plan holds them. */
 export function reportOptions(
@@ -93,11 +105,12 @@ export function buildReport(input: ReportInput): Report {
   );
   const warnings = collectWarnings({ modes, options, thresholds, baseline });
   const failedUrls = new Set(
-    MODES.flatMap((mode) => (modes[mode]?.urls ?? []).flatMap((url, i) => (url.failedRounds > 0 ? [i] : []))),
+    MODES.flatMap((mode) => pickList(modes[mode]?.urls ?? [], (url, i) => (url.failedRounds > 0 ? i : null))),
   ).size;
 
   return {
     schemaVersion: 2,
+    detail: detailFor(input.detail ?? 'auto', urls.length),
     tool: { name: 'corofetch', version: input.version },
     startedAt: input.outcome.startedAt,
     options,
@@ -142,8 +155,13 @@ function summarizeMode(runs: RunRecord[], urls: readonly string[]): ModeSummary 
     }
     return bytes;
   });
-  const summaries = urls.map((url, i) => summarizeUrl(url, runs, i));
-  const failedUrls = summaries.filter((u) => u.failedRounds > 0).length;
+  const summaries = new UrlColumns(urls);
+  let failedUrls = 0;
+  for (let i = 0; i < urls.length; i++) {
+    const summary = summarizeUrl(urls[i]!, runs, i);
+    summaries.set(i, summary);
+    if (summary.failedRounds > 0) failedUrls += 1;
+  }
   return {
     rounds: runs.length,
     wallMs: summarize(runs.map((run) => run.wallMs)),
@@ -170,7 +188,7 @@ function summarizeMode(runs: RunRecord[], urls: readonly string[]): ModeSummary 
 
 /** One URL over the rounds: its status and bytes (and every round's, when they varied), failures, durations. */
 function summarizeUrl(url: string, runs: readonly RunRecord[], index: number): UrlSummary {
-  const results = runs.map((run) => run.results[index]!);
+  const results = runs.map((run) => run.results.at(index)!);
   const [first] = results;
   const varied = results.some((r) => r.status !== first!.status || r.bytes !== first!.bytes);
   const failures = results.filter((r) => r.error !== null);
@@ -184,4 +202,9 @@ function summarizeUrl(url: string, runs: readonly RunRecord[], index: number): U
     error: (failures[0]?.error ?? null) as ErrorInfo | null,
     durationMs: { median: medianOf(durations), max: maxOf(durations) },
   };
+}
+
+function detailFor(choice: ReportDetailChoice, urls: number): Report['detail'] {
+  if (choice !== 'auto') return choice;
+  return urls <= DETAIL_FULL_UP_TO ? 'full' : 'summary';
 }

@@ -6,6 +6,7 @@ import { toErrorInfo } from './errors.js';
 import { fetchOne, type RequestOptions } from './fetch-one.js';
 import { type ConnectionOptions, createRunPool } from './http.js';
 import { NO_PHASES } from './phases.js';
+import { ResultColumns } from './result-columns.js';
 import { runSerial } from './serial.js';
 import { roundMs } from './time.js';
 import type { FetchResult, FetchTarget, Mode, RunRecord } from './types.js';
@@ -128,19 +129,19 @@ async function runOnce(
     runStartMs,
     ...(interrupt !== undefined && { interrupt }),
   };
-  const task = async (target: FetchTarget, index: number, handedAtMs: number | null = null): Promise<FetchResult> => {
+  // Each result goes into the run's columns as it settles; the object itself is dropped young.
+  const results = new ResultColumns(plan.targets);
+  const task = async (target: FetchTarget, index: number, handedAtMs: number | null = null): Promise<void> => {
     observer.onRequestStart?.(run, index, target);
     const result = await fetchOne(target, ctx, handedAtMs);
+    results.set(index, result);
     observer.onRequestEnd?.(run, index, result);
-    return result;
   };
-  const skip = (target: FetchTarget): FetchResult =>
-    notStarted(target, roundMs(performance.now() - runStartMs), interrupt?.reason);
+  const skip = (target: FetchTarget, index: number): void =>
+    results.set(index, notStarted(target, roundMs(performance.now() - runStartMs), interrupt?.reason));
   try {
-    const results =
-      run.mode === 'serial'
-        ? await runSerial(plan.targets, task, skip, interrupt)
-        : await runConcurrent(plan.targets, concurrency, task, skip, interrupt, () => performance.now());
+    if (run.mode === 'serial') await runSerial(plan.targets, task, skip, interrupt);
+    else await runConcurrent(plan.targets, concurrency, task, skip, interrupt, () => performance.now());
     const wallMs = roundMs(performance.now() - runStartMs);
     return {
       sequence: run.sequence,

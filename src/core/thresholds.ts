@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { UsageError } from './errors.js';
 import { meanInterval, quantileInterval } from './intervals.js';
 import { phaseOf } from './distribution.js';
+import { mapList, pickList } from './result-columns.js';
 import {
   type InconclusivePolicy,
   type GateInterval,
@@ -69,7 +70,8 @@ const wall = (mode: Mode, stat: 'median' | 'mean' | 'max'): Metric => ({
 });
 
 /** Every request's duration, pooled over the rounds, as requestMs summarises them. */
-const durations = (runs: readonly RunRecord[]): number[] => runs.flatMap((run) => run.results.map((r) => r.durationMs));
+const durations = (runs: readonly RunRecord[]): number[] =>
+  runs.flatMap((run) => mapList(run.results, (r) => r.durationMs));
 
 const request = (mode: Mode, stat: 'p95' | 'p99' | 'max'): Metric => ({
   read: ({ modes }) => modes[mode]?.requestMs[stat] ?? null,
@@ -85,12 +87,7 @@ const phase = (mode: Mode, name: PhaseName, stat: 'p50' | 'p95' | 'max'): Metric
   ...(stat !== 'max' && {
     interval: ({ modes }) =>
       gateQuantile(
-        (modes[mode]?.runs ?? []).flatMap((run) =>
-          run.results.flatMap((r) => {
-            const ms = phaseOf(r, name);
-            return ms === null ? [] : [ms];
-          }),
-        ),
+        (modes[mode]?.runs ?? []).flatMap((run) => pickList(run.results, (r) => phaseOf(r, name))),
         PERCENTILE_P[stat],
       ),
   }),
@@ -117,9 +114,11 @@ const regression = (mode: Mode): Metric => ({
 const failedUrls = ({ modes }: MetricFacts): number => {
   const failed = new Set<number>();
   for (const mode of MODES) {
-    modes[mode]?.urls.forEach((url, i) => {
+    let i = 0;
+    for (const url of modes[mode]?.urls ?? []) {
       if (url.failedRounds > 0) failed.add(i);
-    });
+      i += 1;
+    }
   }
   return failed.size;
 };
@@ -254,12 +253,12 @@ export function judgeThreshold(
  * not measured after a whole session, so it is refused before (the DNS phase of IP-address hosts, the TLS
  * phase of http:// URLs).
  */
-export function phaseNeverSeen(metric: string, urls: readonly URL[]): string | null {
+export function phaseNeverSeen(metric: string, hrefs: readonly string[]): string | null {
   const phase = metric.split('.')[1];
-  if (phase === 'dns' && urls.every((url) => isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0)) {
+  if (phase === 'dns' && hrefs.every((href) => isIP(new URL(href).hostname.replace(/^\[|\]$/g, '')) !== 0)) {
     return `${metric} measures DNS lookups, and every URL's host is an IP address: there is none to measure`;
   }
-  if (phase === 'tls' && urls.every((url) => url.protocol === 'http:')) {
+  if (phase === 'tls' && hrefs.every((href) => href.startsWith('http:'))) {
     return `${metric} measures TLS handshakes, and every URL is http://: there is none to measure`;
   }
   return null;

@@ -20,7 +20,8 @@ export function roundMsFields<T>(value: T, underMs = false): T {
         if (underMs) value[i] = roundMs(item);
       } else roundMsFields(item, underMs);
     }
-  } else if (typeof value === 'object' && value !== null) {
+  } else if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    // Plain data only: the column stores (result-columns.ts) round what they are given themselves.
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const item = record[key];

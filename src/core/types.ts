@@ -1,3 +1,4 @@
+import type { ResultList, UrlSummaryList } from './result-columns.js';
 import type { FailureCode } from './errors.js';
 
 /**
@@ -20,7 +21,11 @@ export interface ErrorInfo {
 
 /** One URL as the engine fetches it: the real URL (credentials included) and the label safe to print. */
 export interface FetchTarget {
-  url: URL;
+  /**
+   * The URL as parsed and serialised when the list was read. Held as a string, parsed again per request:
+   * a URL object costs a few hundred bytes, which a list of a million would hold all at once.
+   */
+  href: string;
   /** The URL with any user:password replaced by `***`; the only form that reaches an output. */
   label: string;
 }
@@ -89,7 +94,7 @@ export interface RunRecord {
   /** True when a signal cut the run short: requests not started or aborted are INTERRUPTED results. */
   interrupted: boolean;
   /** One result per URL, in input order whatever order they finished in. */
-  results: FetchResult[];
+  results: ResultList;
   /** Connections the run opened (a tunnel through a proxy counts once); absent from runs made before it was counted. */
   connections?: number;
   /** What corofetch's own process used during the run; absent from runs made before it was measured. */
@@ -173,7 +178,7 @@ export interface ModeSummary {
   /** Durations of every request of every round. */
   requestMs: Percentiles;
   /** Per URL, in input order. */
-  urls: UrlSummary[];
+  urls: UrlSummaryList;
   /** URLs that succeeded in every round; each URL counts once, whatever the number of rounds. */
   okUrls: number;
   /** URLs that failed in at least one round; each URL counts once. */
@@ -349,8 +354,16 @@ export interface Diagnosis {
   evidence: Record<string, number | string | null>;
 }
 
+/** --detail: how much of each request the JSON report keeps. */
+export type ReportDetailChoice = 'auto' | 'summary' | 'full';
+
 export interface Report {
   schemaVersion: 2;
+  /**
+   * `full`: every request of every round (runs[].results) and every URL; `summary`: the aggregates, every
+   * failed URL and the slowest 100 per mode (each with its `index` in the list), no per-request results.
+   */
+  detail: 'full' | 'summary';
   tool: { name: 'corofetch'; version: string };
   /** Wall-clock time the measurement began, ISO 8601 UTC. */
   startedAt: string;

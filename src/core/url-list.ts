@@ -47,9 +47,14 @@ export function parseUrlLine(raw: string): ParsedLine {
     return { kind: 'problem', reason: `longer than ${LIST_LIMITS.lineChars.toLocaleString('en-US')} characters` };
   }
   const parsed = parseEntry(entry);
-  return typeof parsed === 'string'
-    ? { kind: 'problem', reason: parsed }
-    : { kind: 'url', target: { url: parsed, label: redactUrl(parsed) } };
+  return typeof parsed === 'string' ? { kind: 'problem', reason: parsed } : { kind: 'url', target: targetOf(parsed) };
+}
+
+function targetOf(url: URL): FetchTarget {
+  const { href } = url;
+  const label = redactUrl(url);
+  // Most URLs carry no secret: one string then serves as both.
+  return { href, label: label === href ? href : label };
 }
 
 /**
@@ -73,7 +78,7 @@ export class UrlListBuilder {
       }
       return;
     }
-    const { href } = parsed.target.url;
+    const { href } = parsed.target;
     if (this.seen.has(href)) this.list.duplicates.push(this.line);
     else this.seen.add(href);
     this.list.targets.push(parsed.target);

@@ -1,3 +1,4 @@
+import { pickList } from './result-columns.js';
 import { detectableRatio, samplesToBound } from './intervals.js';
 import { coefficientOfVariation, medianOf } from './stats.js';
 import {
@@ -105,20 +106,18 @@ function disagreements(serial: ModeSummary, concurrent: ModeSummary): Warning[] 
   const seen = (summary: ModeSummary, index: number): Set<string> =>
     new Set(
       summary.runs
-        .map((run) => run.results[index]!)
+        .map((run) => run.results.at(index)!)
         .map((r) => `${r.status ?? r.error?.code ?? '-'} with ${r.bytes} B`),
     );
-  return serial.urls.flatMap(({ url }, index) => {
+  return pickList(serial.urls, ({ url }, index): Warning | null => {
     const s = seen(serial, index);
     const c = seen(concurrent, index);
     const same = s.size === c.size && [...s].every((x) => c.has(x));
-    if (same) return [];
-    return [
-      {
-        code: 'MODES_DISAGREE',
-        message: `${url} answered differently: serial ${[...s].join(', ')}; concurrent ${[...c].join(', ')}. The speedup compares different work`,
-      },
-    ];
+    if (same) return null;
+    return {
+      code: 'MODES_DISAGREE',
+      message: `${url} answered differently: serial ${[...s].join(', ')}; concurrent ${[...c].join(', ')}. The speedup compares different work`,
+    };
   });
 }
 

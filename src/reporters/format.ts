@@ -247,7 +247,8 @@ export function describeWire(summary: ModeSummary): string | null {
 
 /** The same for one run (the waterfall draws one). */
 export function describeRunWire(run: RunRecord): string | null {
-  const versions = new Set(run.results.flatMap((r) => (r.httpVersion === null ? [] : [r.httpVersion])));
+  const versions = new Set<string>();
+  for (const r of run.results) if (r.httpVersion !== null) versions.add(r.httpVersion);
   return wireWords([...versions], run.connections ?? null, '');
 }
 
@@ -268,7 +269,8 @@ export function describeInterruption(report: Report): string | null {
   const rounds = interruption.roundsKept;
   const kept = `${rounds} complete round${rounds === 1 ? '' : 's'} kept`;
   const cut = interruption.cutShort.map((run) => {
-    const done = run.results.filter((r) => r.error?.code !== 'INTERRUPTED').length;
+    let done = 0;
+    for (const r of run.results) if (r.error?.code !== 'INTERRUPTED') done += 1;
     return `${run.mode} ${done} of ${run.results.length} requests done`;
   });
   const left = cut.length === 0 ? '' : `; the round it cut short (${cut.join(', ')}) is in no figure`;
@@ -289,20 +291,19 @@ export interface FailedUrl {
 export function failedUrls(report: Report): FailedUrl[] {
   return modesIn(report).flatMap((mode) => {
     const summary = report.modes[mode]!;
-    return summary.urls.flatMap((url) =>
-      url.error === null
-        ? []
-        : [
-            {
-              mode,
-              url: url.url,
-              code: url.error.code,
-              message: url.error.message,
-              failedRounds: url.failedRounds,
-              rounds: summary.rounds,
-            },
-          ],
-    );
+    const failed: FailedUrl[] = [];
+    for (const url of summary.urls) {
+      if (url.error === null) continue;
+      failed.push({
+        mode,
+        url: url.url,
+        code: url.error.code,
+        message: url.error.message,
+        failedRounds: url.failedRounds,
+        rounds: summary.rounds,
+      });
+    }
+    return failed;
   });
 }
 

@@ -1,3 +1,4 @@
+import { notableUrls } from './notable-urls.js';
 import type { FetchResult, Mode, Report } from '../core/types.js';
 import {
   formatBytes,
@@ -32,6 +33,7 @@ const BAR_PX = 14;
 export function renderHtml(report: Report): string {
   const modes = modesIn(report);
   const axisMs = modes.reduce((max, mode) => Math.max(max, report.modes[mode]!.runs[0]!.wallMs), 1);
+  const drawsAll = report.urls.length <= HTML_ROWS_MAX;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -57,7 +59,7 @@ ${interruptionBanner(report)}<h1>corofetch: ${formatCount(report.urls.length)} U
 ${summary(report, modes)}
 ${why(report)}<h2>Waterfall</h2>
 <p class="meta">Each bar runs from a request's start to its last byte on one time axis for both modes (first measured run); the light part is the wait for the first byte. Hover a bar for its details.</p>
-${modes.map((mode) => waterfall(report, mode, axisMs)).join('\n')}
+${drawsAll ? modes.map((mode) => waterfall(report, mode, axisMs)).join('\n') : `<p class="meta">Not drawn: ${formatCount(report.urls.length)} URLs are more than the ${formatCount(HTML_ROWS_MAX)} a page can draw; --ndjson writes every request.</p>`}
 <h2>Distribution</h2>
 <p class="meta">Request durations of every measured round, in log-spaced buckets.</p>
 ${modes.map((mode) => histogram(report, mode)).join('\n')}
@@ -143,6 +145,10 @@ ${bars}
 </svg>`;
 }
 
+/** Past this many URLs the page draws no waterfall and lists only notable URLs: it stays a few MB. */
+const HTML_ROWS_MAX = 1_000;
+const HTML_SLOWEST = 100;
+
 function waterfall(report: Report, mode: Mode, axisMs: number): string {
   const results = report.modes[mode]!.runs[0]!.results;
   // One origin for all: the rows show the rest of each URL (the origin is in the table below).
@@ -155,33 +161,47 @@ function waterfall(report: Report, mode: Mode, axisMs: number): string {
         `<line class="grid" x1="${x(ms)}" y1="0" x2="${x(ms)}" y2="${height - 18}"/><text x="${x(ms)}" y="${height - 4}" text-anchor="middle">${formatCount(ms)} ms</text>`,
     )
     .join('');
-  const bars = results
-    .map((r, i) => {
-      const y = i * ROW_PX + 4;
-      const start = x(r.startMs);
-      const end = Math.max(start + 1, x(r.startMs + r.durationMs));
-      const firstByte = r.ttfbMs === null ? end : Math.min(end, x(r.startMs + r.ttfbMs));
-      const failed = r.error !== null ? ' failed' : '';
-      return `<g class="bar${failed}" data-mode="${mode}" data-index="${i}" data-start-ms="${r.startMs}" data-duration-ms="${r.durationMs}">
+  const bars: string[] = [];
+  let i = -1;
+  for (const r of results) {
+    i += 1;
+    const y = i * ROW_PX + 4;
+    const start = x(r.startMs);
+    const end = Math.max(start + 1, x(r.startMs + r.durationMs));
+    const firstByte = r.ttfbMs === null ? end : Math.min(end, x(r.startMs + r.ttfbMs));
+    const failed = r.error !== null ? ' failed' : '';
+    bars.push(`<g class="bar${failed}" data-mode="${mode}" data-index="${i}" data-start-ms="${r.startMs}" data-duration-ms="${r.durationMs}">
 <title>${escape(tooltip(r))}</title>
 <text x="${LABEL_PX - 8}" y="${y + BAR_PX - 3}" text-anchor="end">${escape(shortenMiddle(labels[i]!, 44))}</text>
 <rect class="wait" x="${start.toFixed(2)}" y="${y}" width="${(firstByte - start).toFixed(2)}" height="${BAR_PX}"/>
 <rect class="body" x="${firstByte.toFixed(2)}" y="${y}" width="${(end - firstByte).toFixed(2)}" height="${BAR_PX}"/>
-</g>`;
-    })
-    .join('\n');
+</g>`);
+  }
   const wire = describeRunWire(report.modes[mode]!.runs[0]!);
   return `<h3>${mode} <span class="meta">— ${formatMs(report.modes[mode]!.runs[0]!.wallMs)}${wire === null ? '' : ` · ${escape(wire)}`}</span></h3>
 <svg class="waterfall" data-mode="${mode}" data-axis-ms="${axisMs}" width="${LABEL_PX + PLOT_PX + 20}" height="${height}" viewBox="0 0 ${LABEL_PX + PLOT_PX + 20} ${height}" role="img" aria-label="${mode} waterfall">
 ${ticks}
-${bars}
+${bars.join('\n')}
 </svg>`;
 }
 
 function urlTable(report: Report, modes: readonly Mode[]): string {
   const head = `<tr><th>URL</th><th>status</th><th>bytes</th>${modes.map((m) => `<th>${m} ms</th>`).join('')}</tr>`;
-  const rows = report.urls.map((url, i) => {
-    const summaries = modes.map((m) => report.modes[m]!.urls[i]!);
+  // A long list keeps its page small: the failed URLs and the slowest, as the summary JSON report does.
+  const shown =
+    report.urls.length <= HTML_ROWS_MAX
+      ? report.urls.map((_, i) => i)
+      : notableUrls(
+          modes.map((m) => report.modes[m]!.urls),
+          HTML_SLOWEST,
+        );
+  const note =
+    shown.length === report.urls.length
+      ? ''
+      : `<p class="meta">${formatCount(shown.length)} of ${formatCount(report.urls.length)} URLs: every failed one and the ${HTML_SLOWEST} slowest.</p>`;
+  const rows = shown.map((i) => {
+    const url = report.urls[i]!;
+    const summaries = modes.map((m) => report.modes[m]!.urls.at(i)!);
     const status = [
       ...new Set(
         summaries.map((u) => (u.error === null ? String(u.status) : `${u.status ?? ''} ${u.error.code}`.trim())),
@@ -189,10 +209,10 @@ function urlTable(report: Report, modes: readonly Mode[]): string {
     ].join('/');
     const failed = summaries.some((u) => u.error !== null) ? ' class="bad"' : '';
     return `<tr><td class="url">${escape(url)}</td><td${failed}>${escape(status)}</td><td>${formatCount(summaries[0]?.bytes ?? 0)}</td>${modes
-      .map((m) => `<td>${formatMsNumber(report.modes[m]!.urls[i]!.durationMs.median)}</td>`)
+      .map((m) => `<td>${formatMsNumber(report.modes[m]!.urls.at(i)!.durationMs.median)}</td>`)
       .join('')}</tr>`;
   });
-  return `<table class="urls">${head}${rows.join('')}</table>`;
+  return `${note}<table class="urls">${head}${rows.join('')}</table>`;
 }
 
 function tooltip(r: FetchResult): string {

@@ -17,11 +17,11 @@ function* rowsOf(report: Report): Generator<RequestRow> {
 }
 
 /**
- * One JSON object per line (ndjson.org) per request per measured round per mode, in the order the JSON
+ * One JSON object per line (ndjson.org), written in chunks, per request per measured round per mode, in the order the JSON
  * report lists them: for tools that take a request at a time (jq -c, DuckDB, pandas.read_json(lines=True)).
  */
-export function renderNdjson(report: Report): string {
-  const lines: string[] = [];
+export function* renderNdjson(report: Report): Generator<string> {
+  let lines: string[] = [];
   for (const { mode, run, result: r } of rowsOf(report)) {
     lines.push(
       JSON.stringify({
@@ -40,9 +40,16 @@ export function renderNdjson(report: Report): string {
         error: r.error,
       }),
     );
+    if (lines.length === CHUNK_ROWS) {
+      yield `${lines.join('\n')}\n`;
+      lines = [];
+    }
   }
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  if (lines.length > 0) yield `${lines.join('\n')}\n`;
 }
+
+/** Rows per chunk written: a million requests are never one string (V8 caps a string near 512 MB). */
+const CHUNK_ROWS = 2_000;
 
 /** The CSV columns, in order: the ndjson fields with the phases and the error flattened. */
 const CSV_COLUMNS = [
@@ -71,8 +78,8 @@ const CSV_COLUMNS = [
  * The same rows as --ndjson as CSV (RFC 4180: a header line, CRLF line ends, a field with a comma, quote
  * or line break in double quotes, quotes doubled); an absent value is an empty field.
  */
-export function renderCsv(report: Report): string {
-  const lines = [CSV_COLUMNS.join(',')];
+export function* renderCsv(report: Report): Generator<string> {
+  let lines = [CSV_COLUMNS.join(',')];
   for (const { mode, run, result: r } of rowsOf(report)) {
     const values: Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null> = {
       mode,
@@ -96,8 +103,12 @@ export function renderCsv(report: Report): string {
       errorMessage: r.error?.message ?? null,
     };
     lines.push(CSV_COLUMNS.map((column) => csvField(values[column])).join(','));
+    if (lines.length === CHUNK_ROWS) {
+      yield `${lines.join('\r\n')}\r\n`;
+      lines = [];
+    }
   }
-  return `${lines.join('\r\n')}\r\n`;
+  if (lines.length > 0) yield `${lines.join('\r\n')}\r\n`;
 }
 
 function csvField(value: string | number | boolean | null): string {

@@ -65,7 +65,7 @@ export function renderTimeline(report: Report, style: Style, { width, unicode }:
   report.urls.forEach((_url, row) => {
     modes.forEach((mode, m) => {
       const name = m === 0 ? fitted[row]!.padEnd(labelWidth) : ' '.repeat(labelWidth);
-      const bar = drawBar(runs[m]!.results[row]!, axisMs, barWidth, glyph, style);
+      const bar = drawBar(runs[m]!.results.at(row)!, axisMs, barWidth, glyph, style);
       lines.push(`${name} ${chalk.dim(tag(mode).padEnd(tagWidth))} ${glyph.edge}${bar}${glyph.edge}`);
     });
   });

@@ -126,7 +126,7 @@ function drawTable(
     ellipsisFor(unicode),
   );
   shown.forEach((row, i) => {
-    const summaries = modes.map((mode) => report.modes[mode]!.urls[row]!);
+    const summaries = modes.map((mode) => report.modes[mode]!.urls.at(row)!);
     table.push([
       fitted[i]!,
       agreed(summaries.map((u) => statusCell(u, style))),
@@ -134,7 +134,7 @@ function drawTable(
       ...summaries.map((u) =>
         u.status === null && !several ? style.chalk.red('failed') : formatMsNumber(u.durationMs.median),
       ),
-      ...compared.map((mode) => changeCell(report.baseline!.urls[row]![mode]?.ratio ?? null, style)),
+      ...compared.map((mode) => changeCell(report.baseline!.urls.at(row)![mode]?.ratio ?? null, style)),
     ]);
   });
   return table.toString();
@@ -157,11 +157,11 @@ function drawStacked(
   );
   return shown
     .map((row, i) => {
-      const summaries = modes.map((mode) => report.modes[mode]!.urls[row]!);
+      const summaries = modes.map((mode) => report.modes[mode]!.urls.at(row)!);
       const times = modes.map((mode, m) => `${mode} ${formatMsNumber(summaries[m]!.durationMs.median)} ms`);
       const change = modes
-        .filter((mode) => report.baseline?.urls[row]?.[mode] !== undefined)
-        .map((mode) => `${mode} ${changeCell(report.baseline!.urls[row]![mode]!.ratio, style)} vs baseline`);
+        .filter((mode) => report.baseline?.urls.at(row)?.[mode] !== undefined)
+        .map((mode) => `${mode} ${changeCell(report.baseline!.urls.at(row)![mode]!.ratio, style)} vs baseline`);
       const detail = [
         agreed(summaries.map((u) => statusCell(u, style))),
         `${agreed(summaries.map((u) => formatCount(u.bytes)))} B`,
@@ -177,10 +177,10 @@ function drawStacked(
 /** Row indexes, in input order, of the slowest URLs (by their median in any mode) and of failed ones. */
 function digestRows(report: Report, modes: readonly Mode[]): number[] {
   const slowest = (i: number): number =>
-    modes.reduce((max, mode) => Math.max(max, report.modes[mode]!.urls[i]!.durationMs.median), 0);
+    modes.reduce((max, mode) => Math.max(max, report.modes[mode]!.urls.at(i)!.durationMs.median), 0);
   const indexes = report.urls.map((_, i) => i);
   const failedRows = indexes
-    .filter((i) => modes.some((mode) => report.modes[mode]!.urls[i]!.failedRounds > 0))
+    .filter((i) => modes.some((mode) => report.modes[mode]!.urls.at(i)!.failedRounds > 0))
     .slice(0, DIGEST_FAILED);
   const slow = [...indexes].sort((a, b) => slowest(b) - slowest(a)).slice(0, DIGEST_SLOWEST);
   return [...new Set([...slow, ...failedRows])].sort((a, b) => a - b);

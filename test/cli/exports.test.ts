@@ -86,7 +86,7 @@ describe('--ndjson and --csv (issue 12)', () => {
             { urls: [url, url] },
           ),
         );
-        const records = parseCsv(renderCsv(report));
+        const records = parseCsv(Array.from(renderCsv(report)).join(''));
         expect(records).toHaveLength(3);
         expect(records[2]![2]).toBe(url);
         expect(records[2]!.at(-1)).toBe(message);

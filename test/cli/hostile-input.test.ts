@@ -198,7 +198,7 @@ describe('8 and 9. proxies and TLS peers that stall, and signals while they do',
       expect(code).toBe(1);
       const report = parseReport(stdout);
       for (const mode of ['serial', 'concurrent'] as const) {
-        expect(report.modes[mode]!.runs[0]!.results[0]!.error).toMatchObject({
+        expect(report.modes[mode]!.runs[0]!.results.at(0)!.error).toMatchObject({
           code: 'PROXY_ERROR',
           message: expect.stringMatching(/answered CONNECT with a body/),
         });
@@ -214,13 +214,13 @@ describe('8 and 9. proxies and TLS peers that stall, and signals while they do',
       });
       const report = parseReport(stdout);
       for (const mode of ['serial', 'concurrent'] as const) {
-        expect(report.modes[mode]!.runs[0]!.results[0]!).toMatchObject({
+        expect(report.modes[mode]!.runs[0]!.results.at(0)!).toMatchObject({
           error: {
             code: 'PROXY_ERROR',
             message: expect.stringMatching(/closed the connection before answering CONNECT/),
           },
         });
-        expect(report.modes[mode]!.runs[0]!.results[0]!.durationMs).toBeLessThan(1_000);
+        expect(report.modes[mode]!.runs[0]!.results.at(0)!.durationMs).toBeLessThan(1_000);
       }
       expect(proxy.connects()).toBe(2);
     });
@@ -233,7 +233,7 @@ describe('8 and 9. proxies and TLS peers that stall, and signals while they do',
       const { stdout } = await runCli(['https://127.0.0.1:9/', '--json', '--mode', 'serial'], {
         env: { https_proxy: proxy.url },
       });
-      expect(parseReport(stdout).modes.serial!.runs[0]!.results[0]!.error).toMatchObject({
+      expect(parseReport(stdout).modes.serial!.runs[0]!.results.at(0)!.error).toMatchObject({
         code: 'PROXY_AUTH_REQUIRED',
         message: expect.stringMatching(/requires authentication \(407/),
       });

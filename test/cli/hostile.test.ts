@@ -40,8 +40,8 @@ describe('signals', () => {
     expect(report).toMatchObject({ interruption: { signal: 'SIGINT', roundsKept: 0 }, exitCode: 130, modes: {} });
     const [run] = report.interruption!.cutShort;
     expect(run).toMatchObject({ mode: 'serial', interrupted: true });
-    expect(run!.results.map((r) => r.error?.code ?? 'ok')).toEqual(['ok', 'INTERRUPTED', 'INTERRUPTED']);
-    expect(run!.results[2]!.error!.message).toBe('not started: interrupted by SIGINT');
+    expect(Array.from(run!.results).map((r) => r.error?.code ?? 'ok')).toEqual(['ok', 'INTERRUPTED', 'INTERRUPTED']);
+    expect(run!.results.at(2)!.error!.message).toBe('not started: interrupted by SIGINT');
   });
 
   it('SIGTERM: the same, exit 143, and the text report says first what was kept', async () => {
@@ -76,7 +76,9 @@ describe('an interrupted session is not a result (issue 14)', () => {
       ['concurrent', true],
     ]);
     // The interrupted requests are listed as such, and counted as no failure anywhere.
-    expect(report.interruption!.cutShort[1]!.results.every((r) => r.error?.code === 'INTERRUPTED')).toBe(true);
+    expect(Array.from(report.interruption!.cutShort[1]!.results).every((r) => r.error?.code === 'INTERRUPTED')).toBe(
+      true,
+    );
   });
 
   it('cut in round 2 of 3: round 1 is the result, round 2 is in no figure', async () => {
@@ -188,7 +190,7 @@ describe('awkward input', () => {
     const file = temp.write('windows.txt', `\uFEFF${a}\r\n${page('bytes=2')}\r\n${a}\r\n${a}\r\n`);
     const { code, stdout, stderr } = await runCli([file, '--json', '--mode', 'serial']);
     expect(code).toBe(0);
-    expect(parseReport(stdout).modes.serial!.runs[0]!.results.map((r) => r.bytes)).toEqual([1, 2, 1, 1]);
+    expect(Array.from(parseReport(stdout).modes.serial!.runs[0]!.results).map((r) => r.bytes)).toEqual([1, 2, 1, 1]);
     expect(stderr).toBe(`corofetch: note: ${file} lists 2 URL(s) again (lines 3, 4); each line is fetched\n`);
   });
 
@@ -207,7 +209,7 @@ describe('TLS from the command line', () => {
       const file = list('tls.txt', [server.url]);
       const untrusted = await runCli([file, '--json', '--mode', 'serial']);
       expect(untrusted.code).toBe(1);
-      expect(parseReport(untrusted.stdout).modes.serial!.runs[0]!.results[0]!.error!.code).toBe(
+      expect(parseReport(untrusted.stdout).modes.serial!.runs[0]!.results.at(0)!.error!.code).toBe(
         'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
       );
 

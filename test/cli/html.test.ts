@@ -44,8 +44,8 @@ describe('--html', () => {
           expect(bars).toHaveLength(report.urls.length);
           const results = report.modes[mode]!.runs[0]!.results;
           bars.forEach((bar, i) => {
-            expect(bar.durationMs).toBe(results[i]!.durationMs);
-            expect(bar.title).toContain(results[i]!.url);
+            expect(bar.durationMs).toBe(results.at(i)!.durationMs);
+            expect(bar.title).toContain(results.at(i)!.url);
             expect(bar.title).toMatch(/HTTP 200, [\d,]+ B/);
           });
           // Pixels per millisecond is the same for every bar (one axis for both modes).

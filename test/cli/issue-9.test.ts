@@ -19,7 +19,7 @@ describe('issue 9', () => {
       ]);
       expect(stderr).not.toMatch(STACK_LINE);
       expect(code).toBe(1);
-      const results = parseReport(stdout).modes.serial!.runs[0]!.results;
+      const results = Array.from(parseReport(stdout).modes.serial!.runs[0]!.results);
       expect(results.map((r) => r.error?.code)).toEqual(['MAX_BYTES', 'MAX_BYTES']);
     } finally {
       await server.close();

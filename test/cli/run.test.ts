@@ -21,7 +21,7 @@ describe('corofetch FILE', () => {
     const report = parseReport(stdout);
     expect(report.exitCode).toBe(0);
     for (const mode of ['serial', 'concurrent'] as const) {
-      expect(report.modes[mode]!.runs[0]!.results.map((r) => r.bytes)).toEqual([0, 1, 65_536, 5_000_000]);
+      expect(Array.from(report.modes[mode]!.runs[0]!.results).map((r) => r.bytes)).toEqual([0, 1, 65_536, 5_000_000]);
       expect(report.modes[mode]!.total.bytes).toBe(5_065_537);
     }
     expect(report.options).toMatchObject({ mode: 'both', concurrency: 16, runs: 1, warmup: 0, timeoutMs: 30_000 });
@@ -33,7 +33,7 @@ describe('corofetch FILE', () => {
     const { stdout } = await runCli([list('order.txt', urls), '--json', '--mode', 'concurrent']);
     const report = parseReport(stdout);
     expect(report.urls).toEqual(urls);
-    expect(report.modes.concurrent!.runs[0]!.results.map((r) => [r.url, r.bytes])).toEqual(
+    expect(Array.from(report.modes.concurrent!.runs[0]!.results).map((r) => [r.url, r.bytes])).toEqual(
       urls.map((u, i) => [u, i + 1]),
     );
     expect(report.modes).not.toHaveProperty('serial');
@@ -116,7 +116,7 @@ describe('corofetch FILE', () => {
     const file = list('mixed.txt', [page('bytes=2')]);
     const { code, stdout } = await runCli([page('bytes=1'), file, page('bytes=3'), '--json', '--mode', 'serial']);
     expect(code).toBe(0);
-    expect(parseReport(stdout).modes.serial!.runs[0]!.results.map((r) => r.bytes)).toEqual([1, 2, 3]);
+    expect(Array.from(parseReport(stdout).modes.serial!.runs[0]!.results).map((r) => r.bytes)).toEqual([1, 2, 3]);
   });
 
   it('reads the list from stdin with -', async () => {

@@ -75,11 +75,11 @@ export interface InputOverrides {
 export function reportInput(runs: Partial<Record<Mode, RunRecord[]>>, overrides: InputOverrides = {}): ReportInput {
   const modes = (['serial', 'concurrent'] as const).filter((m) => runs[m] !== undefined);
   const first = runs[modes[0]!]!;
-  const urls = overrides.urls ?? first[0]!.results.map((r, i) => `${r.url}?i=${i}`);
+  const urls = overrides.urls ?? Array.from(first[0]!.results).map((r, i) => `${r.url}?i=${i}`);
   return {
     version: '0.0.0',
     plan: {
-      targets: urls.map((label) => ({ url: new URL(label), label })),
+      targets: urls.map((label) => ({ href: new URL(label).href, label })),
       schedule: { modes, concurrency: overrides.concurrency ?? 16, runs: first.length, warmup: overrides.warmup ?? 0 },
       request: { ...REQUEST, timeoutMs: 30_000 },
       connection: connectionOptions(),

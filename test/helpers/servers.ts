@@ -352,9 +352,11 @@ export async function startSmallBacklogServer(): Promise<TestServer> {
     '    c.sendall(b"HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\nConnection: close\\r\\n\\r\\nok")',
     '  finally:',
     '    c.close()',
+    // Accepting slowly keeps the backlog full even when a loaded machine sends the SYNs apart.
     'while True:',
     '  c,_=s.accept()',
     '  threading.Thread(target=answer,args=(c,),daemon=True).start()',
+    '  time.sleep(0.05)',
   ].join('\n');
   const child = spawn('python3', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {

@@ -20,7 +20,7 @@ const ENCODED: Record<string, [string, Buffer]> = {
 
 let server: TestServer;
 const ctx = fetchContext(4, { compressed: true });
-const target = (path: string) => ({ url: new URL(`${server.url.replace(/\/$/, '')}${path}`), label: path });
+const target = (path: string) => ({ href: `${server.url.replace(/\/$/, '')}${path}`, label: path });
 
 beforeAll(async () => {
   server = await startHttpServer((req, res) => {

@@ -26,7 +26,7 @@ async function measure(args: string[], expectCode = 0): Promise<Report> {
   return parseReport(stdout);
 }
 
-const results = (report: Report, mode: 'serial' | 'concurrent') => report.modes[mode]!.runs[0]!.results;
+const results = (report: Report, mode: 'serial' | 'concurrent') => Array.from(report.modes[mode]!.runs[0]!.results);
 
 describe.skipIf(!installed('nginx'))('nginx with TLS and http2 on (issue 11)', () => {
   let nginx: TestServer;

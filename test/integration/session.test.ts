@@ -24,7 +24,7 @@ describe('runSession', () => {
     expect(events).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
     const [run] = outcome.runs.serial!;
     expect(run!.wallMs).toBeGreaterThanOrEqual(160);
-    expect(run!.results.map((r) => r.bytes)).toEqual([100, 101, 102]);
+    expect(Array.from(run!.results).map((r) => r.bytes)).toEqual([100, 101, 102]);
   });
 
   it('keeps input order in concurrent mode although requests finish in reverse', async () => {
@@ -33,7 +33,9 @@ describe('runSession', () => {
       onRequestEnd: (_m, i) => finished.push(i),
     });
     expect(finished).toEqual([3, 2, 1, 0]);
-    expect(outcome.runs.concurrent![0]!.results.map((r: FetchResult) => r.bytes)).toEqual([100, 101, 102, 103]);
+    expect(Array.from(outcome.runs.concurrent![0]!.results).map((r: FetchResult) => r.bytes)).toEqual([
+      100, 101, 102, 103,
+    ]);
   });
 
   it('never has more than --concurrency requests in flight', async () => {
@@ -77,13 +79,13 @@ describe('runSession', () => {
   it('runs the serial loop on one reused connection, and each run on a fresh one', async () => {
     const outcome = await runSession(sessionPlan(pages([0, 0, 0, 0]), { modes: ['serial'], runs: 2 }));
     for (const run of outcome.runs.serial!) {
-      expect(run.results.map((r: FetchResult) => r.phases.reused)).toEqual([false, true, true, true]);
+      expect(Array.from(run.results).map((r: FetchResult) => r.phases.reused)).toEqual([false, true, true, true]);
     }
   });
 
   it('times the phases of every request, also those that waited in the pool for a connection', async () => {
     const outcome = await runSession(sessionPlan(pages(Array(12).fill(50)), { concurrency: 3, modes: ['concurrent'] }));
-    const results = outcome.runs.concurrent![0]!.results;
+    const results = Array.from(outcome.runs.concurrent![0]!.results);
     expect(results.every((r: FetchResult) => r.phases.reused !== null && r.phases.firstByteMs !== null)).toBe(true);
     expect(results.filter((r: FetchResult) => r.phases.reused === false)).toHaveLength(3);
   });

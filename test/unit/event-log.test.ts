@@ -5,7 +5,7 @@ import { createEventLog } from '../../src/reporters/event-log.js';
 import { failed, result, runRecord } from '../helpers/results.js';
 
 const style = decideStyle({ isTTY: false, env: {}, colorFlag: true });
-const target = { url: new URL('http://a.test/'), label: 'http://a.test/' };
+const target = { href: 'http://a.test/', label: 'http://a.test/' };
 
 describe('createEventLog', () => {
   it('prints the gevent lesson’s lines', () => {

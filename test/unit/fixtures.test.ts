@@ -6,7 +6,7 @@ const read = (name: string) => parseUrlList(readFileSync(new URL(`../../fixtures
 
 describe('fixtures', () => {
   it('gevent-sites.txt lists the lesson’s three sites', () => {
-    expect(read('gevent-sites.txt').targets.map((t) => t.url.hostname)).toEqual([
+    expect(read('gevent-sites.txt').targets.map((t) => new URL(t.href).hostname)).toEqual([
       'www.python.org',
       'www.yahoo.com',
       'github.com',
@@ -16,7 +16,7 @@ describe('fixtures', () => {
   it('local-serve.txt matches the default port of corofetch serve', () => {
     const list = read('local-serve.txt');
     expect(list.problems).toEqual([]);
-    expect(list.targets.every((t) => t.url.port === '8750')).toBe(true);
+    expect(list.targets.every((t) => new URL(t.href).port === '8750')).toBe(true);
   });
 
   it('invalid-lines.txt has exactly the invalid lines its comment names', () => {

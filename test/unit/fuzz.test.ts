@@ -65,7 +65,7 @@ describe('the URL-list parser', () => {
     fc.assert(
       fc.property(fc.array(hostileText, { maxLength: 30 }), fc.constantFrom('\n', '\r\n'), (lines, end) => {
         const list = parseUrlList(lines.join(end));
-        for (const target of list.targets) expect(['http:', 'https:']).toContain(target.url.protocol);
+        for (const target of list.targets) expect(['http:', 'https:']).toContain(new URL(target.href).protocol);
         for (const problem of list.problems) {
           expect(problem.line).toBeGreaterThanOrEqual(1);
           expect(problem.line).toBeLessThanOrEqual(lines.length);

@@ -9,7 +9,8 @@ describe('renderJson', () => {
 
   it('round-trips the report, indented, with a trailing newline', () => {
     const text = renderJson(report);
-    expect(JSON.parse(text)).toEqual(report);
+    expect(report.detail).toBe('full');
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(report)));
     expect(text.endsWith('}\n')).toBe(true);
     expect(text).toContain('\n  "schemaVersion": 2,');
   });

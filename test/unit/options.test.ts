@@ -29,6 +29,7 @@ describe('parseRunOptions', () => {
       },
       gates: { thresholds: [], inconclusive: 'warn', baselinePath: null },
       json: false,
+      detail: 'auto',
       github: 'auto',
       exports: [],
       display: { quiet: false, table: 'auto', progress: undefined, timeline: undefined, ascii: false, color: true },

@@ -20,7 +20,7 @@ describe('createProgress', () => {
       unicode: true,
     });
     const [run] = [...planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 })];
-    const target = { url: new URL('http://a.test/'), label: 'http://a.test/' };
+    const target = { href: 'http://a.test/', label: 'http://a.test/' };
     progress.observer.onRunStart?.(run!, 3);
     progress.observer.onRequestStart?.(run!, 0, target);
     progress.observer.onRequestStart?.(run!, 1, target);
@@ -49,7 +49,7 @@ describe('the progress line on a narrow terminal (issue 9)', () => {
       unicode: true,
     });
     const [run] = [...planSchedule({ modes: ['concurrent'], concurrency: 1, runs: 1, warmup: 0 })];
-    const target = { url: new URL('http://a.test/'), label: 'http://a.test/' };
+    const target = { href: 'http://a.test/', label: 'http://a.test/' };
     progress.observer.onRunStart?.(run!, 1_000_000);
     for (let i = 0; i < 1_000; i++) progress.observer.onRequestStart?.(run!, i, target);
     for (let i = 0; i < 400; i++)

@@ -44,7 +44,7 @@ describe('buildReport', () => {
         ],
       }),
     );
-    expect(report.modes.serial!.urls.map((u) => u.durationMs)).toEqual([
+    expect(Array.from(report.modes.serial!.urls).map((u) => u.durationMs)).toEqual([
       { median: 20, max: 30 },
       { median: 20, max: 20 },
     ]);
@@ -103,6 +103,6 @@ describe('milliseconds kept to the microsecond (issue 19)', () => {
     collect(report, false);
     expect(numbersUnderMs.length).toBeGreaterThan(10);
     for (const ms of numbersUnderMs) expect(Math.round(ms * 1000) / 1000).toBe(ms);
-    expect(report.modes.serial!.urls[0]!.durationMs.median).toBe(1.65);
+    expect(report.modes.serial!.urls.at(0)!.durationMs.median).toBe(1.65);
   });
 });

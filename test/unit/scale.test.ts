@@ -32,7 +32,12 @@ describe('200,000 URLs (issue 17)', () => {
     expect(renderTextReport(report, style, { quiet: false, table: 'auto', width: 100 })).toContain(
       'more URLs not shown',
     );
-    expect(renderJson(report).length).toBeGreaterThan(COUNT);
+    // Past 10,000 URLs the JSON report is a summary (issue 18), the full one is every request.
+    expect(report.detail).toBe('summary');
+    const summary = JSON.parse(renderJson(report)) as { urlCount: number; modes: { serial: { urls: unknown[] } } };
+    expect(summary.urlCount).toBe(COUNT);
+    expect(summary.modes.serial.urls).toHaveLength(100);
+    expect(renderJson({ ...report, detail: 'full' }).length).toBeGreaterThan(COUNT);
     expect(renderMarkdown(report)).toContain('200,000 URLs');
     expect(renderHtml(report)).toContain('</html>');
     expect(renderTimeline(report, style, { width: 100, unicode: true }).split('\n').length).toBeGreaterThan(COUNT);

@@ -11,7 +11,7 @@ describe('parseUrlList', () => {
   it('accepts CRLF line ends and a UTF-8 byte order mark', () => {
     const list = parseUrlList('\uFEFFhttps://a.test/\r\nhttps://b.test/\r\n');
     expect(list.problems).toEqual([]);
-    expect(list.targets.map((t) => t.url.href)).toEqual(['https://a.test/', 'https://b.test/']);
+    expect(list.targets.map((t) => t.href)).toEqual(['https://a.test/', 'https://b.test/']);
   });
 
   it('keeps duplicates, each line a request, and names the repeating lines', () => {
@@ -53,7 +53,7 @@ describe('parseUrlList', () => {
   it('redacts credentials in the label but keeps them in the URL it fetches', () => {
     const [target] = parseUrlList('https://alice:s3cret@a.test/private\n').targets;
     expect(target!.label).toBe('https://***@a.test/private');
-    expect(target!.url.password).toBe('s3cret');
+    expect(new URL(target!.href).password).toBe('s3cret');
   });
 
   it('returns nothing for a list of only comments', () => {

@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ResultColumns, UrlColumns } from '../../src/core/result-columns.js';
+import type { FetchResult, UrlSummary } from '../../src/core/types.js';
+
+const ms = fc.double({ min: 0, max: 1e7, noNaN: true }).map((x) => Math.round(x * 1000) / 1000);
+const msOrNull = fc.option(ms, { nil: null });
+const error = fc.option(
+  fc.record({ code: fc.constantFrom('TIMEOUT', 'HTTP_STATUS', 'ECONNRESET'), message: fc.string() }),
+  {
+    nil: null,
+  },
+);
+
+const fetchResult = (url: string): fc.Arbitrary<FetchResult> =>
+  fc.record({
+    url: fc.constant(url),
+    finalUrl: fc.oneof(fc.constant(url), fc.webUrl()),
+    redirects: fc.integer({ min: 0, max: 50 }),
+    attempts: fc.integer({ min: 0, max: 20 }),
+    status: fc.option(fc.integer({ min: 100, max: 999 }), { nil: null }),
+    bytes: fc.integer({ min: 0, max: 2 ** 50 }),
+    decodedBytes: fc.option(fc.integer({ min: 0, max: 2 ** 50 }), { nil: null }),
+    httpVersion: fc.constantFrom('1.1' as const, '2' as const, null),
+    startMs: ms,
+    queuedMs: msOrNull,
+    ttfbMs: msOrNull,
+    durationMs: ms,
+    phases: fc.record({
+      dnsMs: msOrNull,
+      connectMs: msOrNull,
+      tlsMs: msOrNull,
+      firstByteMs: msOrNull,
+      downloadMs: msOrNull,
+      reused: fc.option(fc.boolean(), { nil: null }),
+    }),
+    error,
+  });
+
+describe('ResultColumns (issue 18)', () => {
+  it('gives back every result it was given, field for field, in the same key order', () => {
+    const targets = [
+      { href: 'http://a.test/1', label: 'http://a.test/1' },
+      { href: 'http://a.test/2', label: 'http://a.test/2' },
+    ];
+    fc.assert(
+      fc.property(fetchResult(targets[0]!.label), fetchResult(targets[1]!.label), (first, second) => {
+        const columns = new ResultColumns(targets);
+        columns.set(1, second);
+        columns.set(0, first);
+        expect(columns.at(0)).toEqual(first);
+        expect(columns.at(1)).toEqual(second);
+        expect(Object.keys(columns.at(1)!)).toEqual(Object.keys(second));
+        expect(JSON.parse(JSON.stringify(columns))).toEqual(JSON.parse(JSON.stringify([first, second])));
+        expect(columns.at(2)).toBeUndefined();
+      }),
+      { numRuns: 300, seed: 18 },
+    );
+  });
+
+  it('holds a million results in typed arrays of about 100 bytes each, not an object apiece', () => {
+    const targets = Array.from({ length: 1_000_000 }, (_, i) => ({
+      href: `http://a.test/${i}`,
+      label: `http://a.test/${i}`,
+    }));
+    const before = process.memoryUsage().arrayBuffers;
+    const columns = new ResultColumns(targets);
+    const used = process.memoryUsage().arrayBuffers - before;
+    expect(columns.length).toBe(1_000_000);
+    expect(used / 1_000_000).toBeGreaterThan(80);
+    expect(used / 1_000_000).toBeLessThan(110);
+  });
+});
+
+describe('UrlColumns (issue 18)', () => {
+  it('gives back every summary, rounded to the microsecond as reports are', () => {
+    const summary = fc.record({
+      url: fc.constant('http://a.test/'),
+      status: fc.option(fc.integer({ min: 100, max: 999 }), { nil: null }),
+      bytes: fc.integer({ min: 0, max: 2 ** 40 }),
+      failedRounds: fc.integer({ min: 0, max: 100 }),
+      error,
+      durationMs: fc.record({ median: ms, max: ms }),
+    });
+    fc.assert(
+      fc.property(summary, fc.boolean(), (u: UrlSummary, varied) => {
+        const given = varied ? { ...u, varied: { status: [u.status, 500], bytes: [u.bytes, 0] } } : u;
+        const columns = new UrlColumns([u.url]);
+        columns.set(0, given);
+        expect(columns.at(0)).toEqual(given);
+        expect(columns.medianMs(0)).toBe(u.durationMs.median);
+      }),
+      { numRuns: 300, seed: 18 },
+    );
+    const columns = new UrlColumns(['http://a.test/']);
+    columns.set(0, {
+      url: 'http://a.test/',
+      status: 200,
+      bytes: 1,
+      failedRounds: 0,
+      error: null,
+      durationMs: { median: 153.63600000000002, max: 1 },
+    });
+    expect(columns.at(0)!.durationMs.median).toBe(153.636);
+  });
+});

@@ -2,7 +2,7 @@ import { shown, UsageError } from '../core/errors.js';
 import type { RequestOptions } from '../core/fetch-one.js';
 import type { ConnectionReuse, HttpProtocol } from '../core/http.js';
 import { parseConnectTo, parseResolve, type Route } from '../core/routes.js';
-import type { ScheduleOptions } from '../core/session.js';
+import { MAX_CONCURRENCY, type ScheduleOptions } from '../core/session.js';
 import { assertMeasurable, type Gates, parseThreshold, thresholdSpec } from '../core/thresholds.js';
 import type { InconclusivePolicy, Mode, ModeSelection, ReportDetailChoice, ReportOptions } from '../core/types.js';
 
@@ -34,7 +34,7 @@ export const DEFAULTS = {
  * schedule that could never finish: the README's options table states each.
  */
 export const LIMITS = {
-  concurrency: 10_000,
+  concurrency: MAX_CONCURRENCY,
   runs: 1_000,
   warmup: 100,
   redirects: 100,

@@ -11,6 +11,9 @@ import { runSerial } from './serial.js';
 import { roundMs } from './time.js';
 import type { FetchResult, FetchTarget, Mode, RunRecord } from './types.js';
 
+/** The most requests a session keeps in flight (`-c`): past it, a typo rather than a plan. */
+export const MAX_CONCURRENCY = 10_000;
+
 /** How many runs of which modes a session makes, and how wide the concurrent one fans out. */
 export interface ScheduleOptions {
   /** Modes in the order they run within a round. */

@@ -271,7 +271,7 @@ export function describeInterruption(report: Report): string | null {
   const cut = interruption.cutShort.map((run) => {
     let done = 0;
     for (const r of run.results) if (r.error?.code !== 'INTERRUPTED') done += 1;
-    return `${run.mode} ${done} of ${run.results.length} requests done`;
+    return `${run.mode} ${formatCount(done)} of ${formatCount(run.results.length)} requests done`;
   });
   const left = cut.length === 0 ? '' : `; the round it cut short (${cut.join(', ')}) is in no figure`;
   return `interrupted by ${interruption.signal}: ${kept}${left}`;

@@ -40,7 +40,8 @@ http {
   return {
     base: `http://127.0.0.1:${port}/`,
     pids: () => [child.pid!, ...childrenOf(child.pid!)],
-    stop: () => void child.kill('SIGKILL'),
+    // SIGTERM: nginx's master stops its workers first (SIGKILL would leave them holding the port).
+    stop: () => void child.kill('SIGTERM'),
   };
 }
 

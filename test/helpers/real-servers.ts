@@ -4,7 +4,7 @@
  * the fixture certificate, in a temp folder of its own, and is killed when closed.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,13 +51,36 @@ async function listening(port: number, child: ChildProcess): Promise<void> {
   }
 }
 
+/**
+ * Stops a server and every process it started: SIGTERM, which nginx's master passes on to its workers
+ * before it exits (SIGKILL would leave them running, holding the port); SIGKILL after 5 s if it has not.
+ */
 function stopper(child: ChildProcess): () => Promise<void> {
   return () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
     });
+}
+
+/** The processes whose parent is `pid` (nginx's workers), from /proc. */
+export function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
 
 export interface NginxOptions {
@@ -71,7 +94,7 @@ export interface NginxOptions {
  * nginx with TLS and `http2` on one port (HTTP/2 by ALPN beside HTTP/1.1, as public sites serve), proxying
  * to the fixture server (so pages keep their delays) and serving a folder with gzip on.
  */
-export async function startNginx(folder: string, options: NginxOptions): Promise<TestServer> {
+export async function startNginx(folder: string, options: NginxOptions): Promise<TestServer & { pid: number }> {
   const port = await freePort();
   mkdirSync(join(folder, 'temp'), { recursive: true });
   const upstream = options.upstream === undefined ? '' : new URL(options.upstream).host;
@@ -100,7 +123,7 @@ http {
   writeFileSync(file, config);
   const child = spawn('nginx', ['-c', file, '-p', folder], { stdio: 'ignore' });
   await listening(port, child);
-  return { url: `https://127.0.0.1:${port}/`, close: stopper(child) };
+  return { url: `https://127.0.0.1:${port}/`, close: stopper(child), pid: child.pid! };
 }
 
 /** nghttpd: an HTTP/2-only server (TLS, h2 by ALPN and nothing else), serving a folder. */

@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/types.js';
 import { runCli, STACK_LINE } from '../helpers/cli.js';
-import { installed, startNghttpd, startNginx } from '../helpers/real-servers.js';
+import { childrenOf, installed, startNghttpd, startNginx } from '../helpers/real-servers.js';
 import { parseReport } from '../helpers/schema.js';
 import { TEST_CA_FILE, type TestServer } from '../helpers/servers.js';
 import { useWorkspace } from '../helpers/workspace.js';
@@ -42,6 +42,24 @@ describe.skipIf(!installed('nginx'))('nginx with TLS and http2 on (issue 11)', (
   afterAll(() => nginx?.close());
 
   const pages = () => Array.from({ length: 8 }, (_, i) => `${nginx.url}page?bytes=2000&delay=100&i=${i}`);
+
+  it('is stopped with its workers: no nginx process is left holding a port', { timeout: 30_000 }, async () => {
+    const own = await startNginx(join(workspace.temp.path, 'nginx-stop'), { root });
+    const workers = childrenOf(own.pid);
+    expect(workers.length).toBeGreaterThanOrEqual(1);
+    await own.close();
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const until = Date.now() + 10_000;
+    while (workers.some(alive) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(workers.filter(alive)).toEqual([]);
+  });
 
   it('speaks HTTP/2 by ALPN, the concurrent requests as streams on one connection', { timeout: 60_000 }, async () => {
     const report = await measure([...pages(), '--ca', TEST_CA_FILE]);

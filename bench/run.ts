@@ -67,7 +67,7 @@ try {
   }
 } finally {
   server.kill('SIGTERM');
-  nginx?.stop();
+  await nginx?.stop();
   rmSync(work, { recursive: true, force: true });
 }
 

@@ -24,7 +24,22 @@ const HTTP_VERSIONS = [null, '1.1', '2'] as const;
  * target's own label; the rare values (a final URL after redirects, an error) live in maps by index. A
  * FetchResult is built only when read, and dropped by the reader.
  */
-export class ResultColumns implements ResultList {
+/** What both column stores share: a list read through `at`, iterated, and written to JSON as an array. */
+abstract class Columns<T> implements ReadList<T> {
+  abstract readonly length: number;
+  abstract at(index: number): T | undefined;
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
+  }
+
+  /** What JSON.stringify writes: the items as the report's schema lists them. */
+  toJSON(): T[] {
+    return Array.from(this);
+  }
+}
+
+export class ResultColumns extends Columns<FetchResult> {
   readonly length: number;
   private readonly redirects: Uint16Array;
   private readonly attempts: Uint16Array;
@@ -40,6 +55,7 @@ export class ResultColumns implements ResultList {
   private readonly errors = new Map<number, ErrorInfo>();
 
   constructor(private readonly targets: readonly FetchTarget[]) {
+    super();
     const n = targets.length;
     this.length = n;
     this.redirects = new Uint16Array(n);
@@ -50,6 +66,7 @@ export class ResultColumns implements ResultList {
     this.numbers = new Float64Array(n * NUMBERS);
   }
 
+  /** Records the result of request `index`, once: a run settles each request once. */
   set(index: number, r: FetchResult): void {
     this.redirects[index] = Math.min(r.redirects, 0xffff);
     this.attempts[index] = Math.min(r.attempts, 0xffff);
@@ -70,9 +87,7 @@ export class ResultColumns implements ResultList {
     n[at + 9] = r.phases.firstByteMs ?? Number.NaN;
     n[at + 10] = r.phases.downloadMs ?? Number.NaN;
     if (r.finalUrl !== r.url) this.finalUrls.set(index, r.finalUrl);
-    else this.finalUrls.delete(index);
     if (r.error !== null) this.errors.set(index, r.error);
-    else this.errors.delete(index);
   }
 
   at(index: number): FetchResult | undefined {
@@ -106,15 +121,6 @@ export class ResultColumns implements ResultList {
       error: this.errors.get(index) ?? null,
     };
   }
-
-  *[Symbol.iterator](): Iterator<FetchResult> {
-    for (let i = 0; i < this.length; i++) yield this.at(i)!;
-  }
-
-  /** What JSON.stringify writes: the results as the report's schema lists them. */
-  toJSON(): FetchResult[] {
-    return Array.from(this);
-  }
 }
 
 const NUMBERS = 11;
@@ -147,7 +153,7 @@ export function pickList<I, T>(list: ReadList<I>, pick: (item: I, index: number)
  * about 40 bytes each instead of an object with its nested times. Rare values (an error, statuses or
  * sizes that varied between rounds) live in maps by index.
  */
-export class UrlColumns implements UrlSummaryList {
+export class UrlColumns extends Columns<UrlSummary> {
   readonly length: number;
   private readonly status: Uint16Array;
   private readonly failedRounds: Uint16Array;
@@ -157,6 +163,7 @@ export class UrlColumns implements UrlSummaryList {
   private readonly errors = new Map<number, ErrorInfo>();
 
   constructor(private readonly urls: readonly string[]) {
+    super();
     const n = urls.length;
     this.length = n;
     this.status = new Uint16Array(n);
@@ -192,13 +199,5 @@ export class UrlColumns implements UrlSummaryList {
       error: this.errors.get(index) ?? null,
       durationMs: { median: this.numbers[index * 3 + 1]!, max: this.numbers[index * 3 + 2]! },
     };
-  }
-
-  *[Symbol.iterator](): Iterator<UrlSummary> {
-    for (let i = 0; i < this.length; i++) yield this.at(i)!;
-  }
-
-  toJSON(): UrlSummary[] {
-    return Array.from(this);
   }
 }

@@ -54,7 +54,8 @@ interface Metric {
   baseline?: true;
 }
 
-const PERCENTILE_P = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
+/** The quantile each percentile statistic names; a median is p50. */
+export const PERCENTILE_P = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
 
 /** A quantile's order-statistic interval; none for a single sample, which is judged as measured. */
 const gateQuantile = (samples: readonly number[], p: number): GateInterval | null =>

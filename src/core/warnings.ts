@@ -1,6 +1,7 @@
 import { pickList } from './result-columns.js';
 import { detectableRatio, samplesToBound } from './intervals.js';
 import { coefficientOfVariation, medianOf } from './stats.js';
+import { PERCENTILE_P } from './thresholds.js';
 import {
   type BaselineComparison,
   type Mode,
@@ -135,7 +136,7 @@ function slowFirstRun(mode: Mode, summary: ModeSummary, warmup: number): Warning
 /** How many samples bound a gated quantile from above: rounds for a median wall time, else requests. */
 function neededToBound(metric: string): string {
   const stat = metric.split('.').at(-1)!;
-  const p = stat === 'p95' ? 0.95 : stat === 'p99' ? 0.99 : 0.5;
+  const p = Object.hasOwn(PERCENTILE_P, stat) ? PERCENTILE_P[stat as keyof typeof PERCENTILE_P] : PERCENTILE_P.p50;
   const n = samplesToBound(p);
   if (metric === 'efficiency' || metric.includes('.wall.')) return `a median needs ${n} rounds`;
   return `a ${stat} needs ${n} requests over all rounds`;

@@ -1,4 +1,4 @@
-import { notableUrls } from './notable-urls.js';
+import { NOTABLE_SLOWEST, notableUrls } from './notable-urls.js';
 import type { FetchResult, Mode, Report } from '../core/types.js';
 import {
   formatBytes,
@@ -147,7 +147,6 @@ ${bars}
 
 /** Past this many URLs the page draws no waterfall and lists only notable URLs: it stays a few MB. */
 const HTML_ROWS_MAX = 1_000;
-const HTML_SLOWEST = 100;
 
 function waterfall(report: Report, mode: Mode, axisMs: number): string {
   const results = report.modes[mode]!.runs[0]!.results;
@@ -193,12 +192,12 @@ function urlTable(report: Report, modes: readonly Mode[]): string {
       ? report.urls.map((_, i) => i)
       : notableUrls(
           modes.map((m) => report.modes[m]!.urls),
-          HTML_SLOWEST,
+          NOTABLE_SLOWEST,
         );
   const note =
     shown.length === report.urls.length
       ? ''
-      : `<p class="meta">${formatCount(shown.length)} of ${formatCount(report.urls.length)} URLs: every failed one and the ${HTML_SLOWEST} slowest.</p>`;
+      : `<p class="meta">${formatCount(shown.length)} of ${formatCount(report.urls.length)} URLs: every failed one and the ${NOTABLE_SLOWEST} slowest.</p>`;
   const rows = shown.map((i) => {
     const url = report.urls[i]!;
     const summaries = modes.map((m) => report.modes[m]!.urls.at(i)!);

@@ -1,8 +1,5 @@
-import { notableUrls } from './notable-urls.js';
+import { NOTABLE_SLOWEST, notableUrls } from './notable-urls.js';
 import type { ModeSummary, Report, RunRecord, UrlSummary } from '../core/types.js';
-
-/** URLs a summary report keeps per mode besides every failed one. */
-export const SUMMARY_SLOWEST = 100;
 
 /** The machine-readable report: 2-space indent and a trailing newline, so it diffs and pipes cleanly. */
 export function renderJson(report: Report): string {
@@ -38,7 +35,7 @@ function withoutResults(run: RunRecord): Omit<RunRecord, 'results'> {
   return rest;
 }
 
-/** Every failed URL and the slowest SUMMARY_SLOWEST by median, in list order, each with its index. */
+/** Every failed URL and the slowest NOTABLE_SLOWEST by median, in list order, each with its index. */
 function keptUrls(summary: ModeSummary): Array<UrlSummary & { index: number }> {
-  return notableUrls([summary.urls], SUMMARY_SLOWEST).map((i) => ({ ...summary.urls.at(i)!, index: i }));
+  return notableUrls([summary.urls], NOTABLE_SLOWEST).map((i) => ({ ...summary.urls.at(i)!, index: i }));
 }

@@ -1,11 +1,14 @@
 import type { UrlSummaryList } from '../core/result-columns.js';
 
+/** The slowest URLs a long report keeps besides the failed ones (summary JSON, long HTML report). */
+export const NOTABLE_SLOWEST = 100;
+
 /**
- * The URLs of a long list worth showing: every one that failed in any round, and the `slowest` with the
- * longest median (the larger over the modes given), as positions in the list, in list order. What a
- * summary JSON report and a long HTML report keep.
+ * The URLs of a long list worth showing: the ones that failed in any round (the first `failedAtMost` of them,
+ * in list order), and the `slowest` with the longest median (the larger over the modes given), as positions
+ * in the list, in list order. Medians are read once into an array, so sorting a million costs no summaries.
  */
-export function notableUrls(modes: readonly UrlSummaryList[], slowest: number): number[] {
+export function notableUrls(modes: readonly UrlSummaryList[], slowest: number, failedAtMost = Infinity): number[] {
   const length = modes[0]?.length ?? 0;
   const longest = new Float64Array(length);
   const failed = new Set<number>();
@@ -18,7 +21,10 @@ export function notableUrls(modes: readonly UrlSummaryList[], slowest: number): 
     }
   }
   const order = Array.from({ length }, (_, i) => i).sort((a, b) => longest[b]! - longest[a]!);
-  const kept = new Set(failed);
-  for (const i of order.slice(0, slowest)) kept.add(i);
+  const kept = new Set(order.slice(0, slowest));
+  for (const i of Array.from(failed)
+    .sort((a, b) => a - b)
+    .slice(0, failedAtMost))
+    kept.add(i);
   return Array.from(kept).sort((a, b) => a - b);
 }

@@ -20,36 +20,45 @@ function* rowsOf(report: Report): Generator<RequestRow> {
  * One JSON object per line (ndjson.org), written in chunks, per request per measured round per mode, in the order the JSON
  * report lists them: for tools that take a request at a time (jq -c, DuckDB, pandas.read_json(lines=True)).
  */
-export function* renderNdjson(report: Report): Generator<string> {
-  let lines: string[] = [];
+export function renderNdjson(report: Report): Iterable<string> {
+  return inChunks(ndjsonLines(report), '\n');
+}
+
+function* ndjsonLines(report: Report): Generator<string> {
   for (const { mode, run, result: r } of rowsOf(report)) {
-    lines.push(
-      JSON.stringify({
-        mode,
-        run,
-        url: r.url,
-        status: r.status,
-        bytes: r.bytes,
-        decodedBytes: r.decodedBytes,
-        httpVersion: r.httpVersion,
-        startMs: r.startMs,
-        durationMs: r.durationMs,
-        queuedMs: r.queuedMs,
-        ttfbMs: r.ttfbMs,
-        phases: r.phases,
-        error: r.error,
-      }),
-    );
-    if (lines.length === CHUNK_ROWS) {
-      yield `${lines.join('\n')}\n`;
-      lines = [];
-    }
+    yield JSON.stringify({
+      mode,
+      run,
+      url: r.url,
+      status: r.status,
+      bytes: r.bytes,
+      decodedBytes: r.decodedBytes,
+      httpVersion: r.httpVersion,
+      startMs: r.startMs,
+      durationMs: r.durationMs,
+      queuedMs: r.queuedMs,
+      ttfbMs: r.ttfbMs,
+      phases: r.phases,
+      error: r.error,
+    });
   }
-  if (lines.length > 0) yield `${lines.join('\n')}\n`;
 }
 
 /** Rows per chunk written: a million requests are never one string (V8 caps a string near 512 MB). */
 const CHUNK_ROWS = 2_000;
+
+/** Lines joined a chunk of CHUNK_ROWS at a time, each ended by `end`. */
+function* inChunks(lines: Iterable<string>, end: string): Generator<string> {
+  let chunk: string[] = [];
+  for (const line of lines) {
+    chunk.push(line);
+    if (chunk.length === CHUNK_ROWS) {
+      yield `${chunk.join(end)}${end}`;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield `${chunk.join(end)}${end}`;
+}
 
 /** The CSV columns, in order: the ndjson fields with the phases and the error flattened. */
 const CSV_COLUMNS = [
@@ -78,8 +87,12 @@ const CSV_COLUMNS = [
  * The same rows as --ndjson as CSV (RFC 4180: a header line, CRLF line ends, a field with a comma, quote
  * or line break in double quotes, quotes doubled); an absent value is an empty field.
  */
-export function* renderCsv(report: Report): Generator<string> {
-  let lines = [CSV_COLUMNS.join(',')];
+export function renderCsv(report: Report): Iterable<string> {
+  return inChunks(csvLines(report), '\r\n');
+}
+
+function* csvLines(report: Report): Generator<string> {
+  yield CSV_COLUMNS.join(',');
   for (const { mode, run, result: r } of rowsOf(report)) {
     const values: Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null> = {
       mode,
@@ -102,13 +115,8 @@ export function* renderCsv(report: Report): Generator<string> {
       errorCode: r.error?.code ?? null,
       errorMessage: r.error?.message ?? null,
     };
-    lines.push(CSV_COLUMNS.map((column) => csvField(values[column])).join(','));
-    if (lines.length === CHUNK_ROWS) {
-      yield `${lines.join('\r\n')}\r\n`;
-      lines = [];
-    }
+    yield CSV_COLUMNS.map((column) => csvField(values[column])).join(',');
   }
-  if (lines.length > 0) yield `${lines.join('\r\n')}\r\n`;
 }
 
 function csvField(value: string | number | boolean | null): string {

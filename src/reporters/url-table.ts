@@ -12,6 +12,7 @@ import {
   hangingWrap,
   wrapItems,
 } from './format.js';
+import { notableUrls } from './notable-urls.js';
 import { printable } from './printable.js';
 import type { Style } from './style.js';
 
@@ -176,14 +177,11 @@ function drawStacked(
 
 /** Row indexes, in input order, of the slowest URLs (by their median in any mode) and of failed ones. */
 function digestRows(report: Report, modes: readonly Mode[]): number[] {
-  const slowest = (i: number): number =>
-    modes.reduce((max, mode) => Math.max(max, report.modes[mode]!.urls.at(i)!.durationMs.median), 0);
-  const indexes = report.urls.map((_, i) => i);
-  const failedRows = indexes
-    .filter((i) => modes.some((mode) => report.modes[mode]!.urls.at(i)!.failedRounds > 0))
-    .slice(0, DIGEST_FAILED);
-  const slow = [...indexes].sort((a, b) => slowest(b) - slowest(a)).slice(0, DIGEST_SLOWEST);
-  return [...new Set([...slow, ...failedRows])].sort((a, b) => a - b);
+  return notableUrls(
+    modes.map((mode) => report.modes[mode]!.urls),
+    DIGEST_SLOWEST,
+    DIGEST_FAILED,
+  );
 }
 
 /**

@@ -3,11 +3,11 @@
  * our own fixture server agrees with our own client too easily. Each listens on a free loopback port with
  * the fixture certificate, in a temp folder of its own, and is killed when closed.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, listening, stopper } from '../../bench/processes.js';
 import type { TestServer } from './servers.js';
 
 const TLS = fileURLToPath(new URL('../../fixtures/tls/', import.meta.url));
@@ -23,64 +23,6 @@ export function installed(program: string): boolean {
   if (process.env.COROFETCH_REQUIRE_SERVERS === '1')
     throw new Error(`${program} is missing but COROFETCH_REQUIRE_SERVERS=1`);
   return false;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Resolves once something accepts TCP connections on the port, or rejects after 10 s. */
-async function listening(port: number, child: ChildProcess): Promise<void> {
-  const { connect } = await import('node:net');
-  const until = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      }).once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`nothing listened on ${port} within 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/**
- * Stops a server and every process it started: SIGTERM, which nginx's master passes on to its workers
- * before it exits (SIGKILL would leave them running, holding the port); SIGKILL after 5 s if it has not.
- */
-function stopper(child: ChildProcess): () => Promise<void> {
-  return () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-}
-
-/** The processes whose parent is `pid` (nginx's workers), from /proc. */
-export function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
 }
 
 export interface NginxOptions {

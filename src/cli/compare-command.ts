@@ -4,7 +4,8 @@ import { phaseNeverSeen } from '../core/thresholds.js';
 import { EXIT, type InterruptSignal } from '../core/exit-codes.js';
 import { buildReport, DETAIL_FULL_LIMIT } from '../core/report.js';
 import { runSession, type SessionOutcome, type SessionPlan } from '../core/session.js';
-import type { FetchTarget, Report } from '../core/types.js';
+import type { TargetList } from '../core/target-list.js';
+import type { Report } from '../core/types.js';
 import { parseUrlList } from '../core/url-list.js';
 import { demoUrlList } from '../fixture-server/demo.js';
 import { FIXTURE_CA_FILE, startFixtureServer } from '../fixture-server/server.js';
@@ -91,7 +92,7 @@ interface Measured {
 
 /** prepare → measure → emit; returns the exit code. */
 async function compare(
-  targets: FetchTarget[],
+  targets: TargetList,
   options: RunOptions,
   io: CommandIo,
   interruption: Interruption,
@@ -102,9 +103,9 @@ async function compare(
 }
 
 /** Reads and checks everything a typo could spoil, so a mistake never costs a whole session. */
-async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandIo): Promise<Prepared> {
+async function prepare(targets: TargetList, options: RunOptions, io: CommandIo): Promise<Prepared> {
   const { baselinePath } = options.gates;
-  const urls = targets.map((target) => target.label);
+  const urls = targets.labels;
   const baseline = baselinePath === null ? undefined : await readBaseline(baselinePath, urls);
   const github = githubStep(options.github, io.env);
   const jsonWanted = options.json || options.exports.some((file) => file.format === 'json');
@@ -114,10 +115,7 @@ async function prepare(targets: FetchTarget[], options: RunOptions, io: CommandI
     );
   }
   for (const { metric } of options.gates.thresholds) {
-    const never = phaseNeverSeen(
-      metric,
-      targets.map((t) => t.href),
-    );
+    const never = phaseNeverSeen(metric, targets.labels);
     if (never !== null) throw new InputError(`--threshold: ${never}`);
   }
   const outputs = await prepareOutputs(options.exports, github.summaryFile, options.json);

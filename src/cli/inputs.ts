@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { assertBaselineVersion, type BaselineReport, matchUrls, parseBaseline } from '../core/baseline.js';
 import { InputError, UsageError } from '../core/errors.js';
 import { parseNoProxy, type ProxySettings } from '../core/proxy.js';
-import type { FetchTarget } from '../core/types.js';
+import { TargetList } from '../core/target-list.js';
 import { isUrlArgument, LIST_LIMITS, parseUrlLine, type UrlList, UrlListBuilder } from '../core/url-list.js';
 import { formatCount } from '../reporters/format.js';
 import { printable } from '../reporters/printable.js';
@@ -20,16 +20,12 @@ import type { CommandIo } from './io.js';
  * the one error that stops the run, so a user fixes all of them in one pass. `signal` stops the reading
  * (SIGINT/SIGTERM), also of a FIFO that no writer has opened yet.
  */
-export async function readTargets(
-  inputs: readonly string[],
-  io: CommandIo,
-  signal: AbortSignal,
-): Promise<FetchTarget[]> {
+export async function readTargets(inputs: readonly string[], io: CommandIo, signal: AbortSignal): Promise<TargetList> {
   if (inputs.length === 0) {
     throw new UsageError("no URLs given: pass URLs, a list file, or '-' to read stdin (or try 'corofetch demo')");
   }
   if (inputs.filter((input) => input === '-').length > 1) throw new UsageError("'-' (stdin) can be given once");
-  const targets: FetchTarget[] = [];
+  const targets = new TargetList();
   let invalid = 0;
   for (const [index, input] of inputs.entries()) {
     if (isUrlArgument(input)) {
@@ -43,13 +39,14 @@ export async function readTargets(
       continue;
     }
     const name = input === '-' ? 'stdin' : printable(input);
-    const list = await readList(input, name, io, signal, LIST_LIMITS.urls - targets.length);
+    const before = targets.length;
+    const list = await readList(input, name, io, signal, targets);
     for (const { line, reason } of list.problems) io.stderr.write(`${name}:${line}: ${reason}\n`);
     if (list.invalid > list.problems.length) {
       io.stderr.write(`${name}: … and ${formatCount(list.invalid - list.problems.length)} more invalid lines\n`);
     }
     invalid += list.invalid;
-    if (list.invalid === 0 && list.targets.length === 0) {
+    if (list.invalid === 0 && targets.length === before) {
       throw new InputError(`${name}: no URLs found (blank lines and '#' comments are skipped)`);
     }
     if (list.duplicates.length > 0) {
@@ -58,7 +55,6 @@ export async function readTargets(
         `corofetch: note: ${name} lists ${formatCount(list.duplicates.length)} URL(s) again (lines ${lines}); each line is fetched\n`,
       );
     }
-    for (const target of list.targets) targets.push(target);
   }
   if (invalid > 0) {
     const where = inputs.length === 1 ? `${inputs[0] === '-' ? 'stdin' : printable(inputs[0]!)}: ` : '';
@@ -75,9 +71,10 @@ async function readList(
   name: string,
   io: CommandIo,
   signal: AbortSignal,
-  room: number,
+  /** The URLs of the inputs before this one; this list's are added to them. */
+  targets: TargetList,
 ): Promise<UrlList> {
-  const builder = new UrlListBuilder();
+  const builder = new UrlListBuilder(targets);
   const decoder = new StringDecoder('utf8');
   let pending = '';
   const source = input === '-' ? io.stdin : await openList(input, signal);
@@ -97,7 +94,7 @@ async function readList(
           `${name}:${builder.lines + 1}: a line longer than ${formatCount(LIST_LIMITS.lineChars)} characters; is this a URL list?`,
         );
       }
-      if (builder.list.targets.length > room) {
+      if (targets.length > LIST_LIMITS.urls) {
         throw new InputError(`${name}: more than ${formatCount(LIST_LIMITS.urls)} URLs in all, corofetch's limit`);
       }
     }

@@ -1,4 +1,4 @@
-import { mapList } from './result-columns.js';
+import { medianDurations } from './result-columns.js';
 import { InputError } from './errors.js';
 import { welchLogRatioInterval } from './intervals.js';
 import { geometricMean } from './stats.js';
@@ -19,7 +19,7 @@ export const SCHEMA_VERSION = 2;
 export interface BaselineReport {
   version: string;
   startedAt: string;
-  urls: string[];
+  urls: readonly string[];
   options: ReportOptions;
   /** Per mode: the wall time of each round, and each URL's median duration. */
   modes: Partial<Record<Mode, { wallSamples: number[]; urlMedianMs: number[] }>>;
@@ -45,7 +45,7 @@ export function parseBaseline(json: unknown): BaselineReport {
     if (summary === undefined) continue;
     modes[mode] = {
       wallSamples: summary.wallMs.samples,
-      urlMedianMs: mapList(summary.urls, (u) => u.durationMs.median),
+      urlMedianMs: medianDurations(summary.urls),
     };
   }
   return {

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import type { ReadList } from './result-columns.js';
 
 /**
  * One coroutine per item, at most `concurrency` of them waiting on the network at once: the async
@@ -11,7 +12,7 @@ import pLimit from 'p-limit';
  * the time until a slot took it is its wait for a slot.
  */
 export function runConcurrent<T, R>(
-  items: readonly T[],
+  items: ReadList<T>,
   concurrency: number,
   task: (item: T, index: number, handedAtMs: number) => Promise<R>,
   skip: (item: T, index: number) => R,
@@ -26,7 +27,7 @@ export function runConcurrent<T, R>(
     const feed = (): void => {
       while (next < items.length && limit.pendingCount < concurrency) {
         const index = next++;
-        const item = items[index]!;
+        const item = items.at(index)!;
         if (signal?.aborted === true) {
           results[index] = skip(item, index);
           settled += 1;

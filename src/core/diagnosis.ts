@@ -1,6 +1,6 @@
 import { inOrderMakespanMs } from './ideal.js';
 import { logMeanInterval } from './intervals.js';
-import { mapList, pickList } from './result-columns.js';
+import { mapList, medianDurations, pickList } from './result-columns.js';
 import { geometricMean, medianOf } from './stats.js';
 import type {
   Comparison,
@@ -175,7 +175,7 @@ function serverSerializes(serial: ModeSummary, concurrent: ModeSummary, comparis
   // The serial loop's per-URL medians are the work; done in the concurrent wall time, they say how many
   // requests the server worked on at once.
   let work = 0;
-  for (const u of serial.urls) work += u.durationMs.median;
+  for (const median of medianDurations(serial.urls)) work += median;
   const effective = concurrent.wallMs.median > 0 ? work / concurrent.wallMs.median : 0;
   const inFlight = medianOf(concurrent.runs.map(meanInFlight));
   const serialWait = firstBytes(serial);
@@ -227,7 +227,7 @@ function queueBound(
   const queued = concurrent.runs.flatMap((run) => pickList(run.results, (r) => r.queuedMs));
   if (queued.length === 0 || inFlight < BUSY_SLOTS * slots) return null;
   // What a larger limit would buy, by the ideal of the durations measured (serial ones when there are).
-  const durations = mapList((serial ?? concurrent).urls, (u) => u.durationMs.median);
+  const durations = medianDurations((serial ?? concurrent).urls);
   const atLimit = inOrderMakespanMs(durations, slots);
   const unlimited = inOrderMakespanMs(durations, urls);
   if (unlimited > QUEUE_GAIN * atLimit || atLimit - unlimited < QUEUE_GAIN_MS) return null;

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { Abort, sleep } from './abort.js';
-import { deadlinePassed, RequestFailure, toErrorInfo } from './errors.js';
+import type { Deadlines } from './deadlines.js';
+import { RequestFailure, toErrorInfo } from './errors.js';
 import { ACCEPT_ENCODING, createDecoder, type Decoder } from './decode.js';
 import { expectHeadersSent, NO_PHASES, PhaseProbe } from './phases.js';
 import { redactUrl } from './redact.js';
@@ -33,6 +34,8 @@ export interface FetchContext {
   runStartMs: number;
   /** Aborts the request when the whole session is interrupted (SIGINT/SIGTERM). */
   interrupt?: Abort;
+  /** Keeps the run's request deadlines. */
+  deadlines: Deadlines;
 }
 
 // RFC 9110 §15.4: the redirect statuses that carry a Location to follow.
@@ -79,7 +82,7 @@ export async function fetchOne(
   const startedAt = performance.now();
   // One abort per request, fired by its deadline or by the session's interruption.
   const abort = new Abort();
-  const timer = setTimeout(() => abort.abort(deadlinePassed(request.timeoutMs)), request.timeoutMs);
+  const deadline = ctx.deadlines.start(abort, request.timeoutMs);
   const unfollow = ctx.interrupt === undefined ? undefined : abort.follow(ctx.interrupt);
 
   let attempts = 0;
@@ -97,7 +100,7 @@ export async function fetchOne(
       }
     }
   } finally {
-    clearTimeout(timer);
+    ctx.deadlines.stop(deadline, request.timeoutMs);
     unfollow?.();
   }
   const endedAt = performance.now();

@@ -4,6 +4,7 @@ import type { SessionOutcome, SessionPlan } from './session.js';
 import { maxOf, medianOf, percentiles, summarize } from './stats.js';
 import { type Gates, judgeThreshold } from './thresholds.js';
 import { pickList, UrlColumns } from './result-columns.js';
+import { labelsOf } from './target-list.js';
 import { roundMsFields } from './time.js';
 import {
   type ErrorInfo,
@@ -80,7 +81,7 @@ export function reportOptions(
  */
 export function buildReport(input: ReportInput): Report {
   const options = reportOptions(input.plan, input.gates, input.roundsFrom);
-  const urls = input.plan.targets.map((target) => target.label);
+  const urls = labelsOf(input.plan.targets);
   const modes: Report['modes'] = {};
   for (const mode of MODES) {
     const runs = input.outcome.runs[mode];

@@ -1,5 +1,5 @@
 import { roundMs } from './time.js';
-import type { ErrorInfo, FetchResult, FetchTarget, Phases, UrlSummary } from './types.js';
+import type { ErrorInfo, FetchResult, Phases, UrlSummary } from './types.js';
 
 /**
  * A list as its readers see it: an array satisfies it (tests build reports that way), and so do the column
@@ -54,9 +54,9 @@ export class ResultColumns extends Columns<FetchResult> {
   private readonly finalUrls = new Map<number, string>();
   private readonly errors = new Map<number, ErrorInfo>();
 
-  constructor(private readonly targets: readonly FetchTarget[]) {
+  constructor(private readonly urls: readonly string[]) {
     super();
-    const n = targets.length;
+    const n = urls.length;
     this.length = n;
     this.redirects = new Uint16Array(n);
     this.attempts = new Uint16Array(n);
@@ -94,7 +94,7 @@ export class ResultColumns extends Columns<FetchResult> {
     if (!(index >= 0 && index < this.length)) return undefined;
     const at = index * NUMBERS;
     const n = this.numbers;
-    const url = this.targets[index]!.label;
+    const url = this.urls[index]!;
     const reused = this.reused[index]!;
     const phases: Phases = {
       dnsMs: orNull(n[at + 6]!),
@@ -200,4 +200,12 @@ export class UrlColumns extends Columns<UrlSummary> {
       durationMs: { median: this.numbers[index * 3 + 1]!, max: this.numbers[index * 3 + 2]! },
     };
   }
+}
+
+/** Each URL's median duration, in order: read straight from UrlColumns, without building a summary per URL. */
+export function medianDurations(urls: UrlSummaryList): number[] {
+  if (!(urls instanceof UrlColumns)) return mapList(urls, (u) => u.durationMs.median);
+  const medians = new Array<number>(urls.length);
+  for (let i = 0; i < urls.length; i++) medians[i] = urls.medianMs(i);
+  return medians;
 }

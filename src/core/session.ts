@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { Abort } from './abort.js';
+import { Deadlines } from './deadlines.js';
 import { startClientMeter } from './client-meter.js';
 import { runConcurrent } from './concurrent.js';
 import { toErrorInfo } from './errors.js';
 import { fetchOne, type RequestOptions } from './fetch-one.js';
 import { type ConnectionOptions, createRunPool } from './http.js';
 import { NO_PHASES } from './phases.js';
-import { ResultColumns } from './result-columns.js';
+import { type ReadList, ResultColumns } from './result-columns.js';
+import { labelsOf } from './target-list.js';
 import { runSerial } from './serial.js';
 import { roundMs } from './time.js';
 import type { FetchResult, FetchTarget, Mode, RunRecord } from './types.js';
@@ -28,7 +30,7 @@ export interface ScheduleOptions {
 
 /** Everything a session needs: what to fetch, when, and how. */
 export interface SessionPlan {
-  targets: readonly FetchTarget[];
+  targets: ReadList<FetchTarget>;
   schedule: ScheduleOptions;
   request: RequestOptions;
   connection: ConnectionOptions;
@@ -97,10 +99,11 @@ export async function runSession(
   const runs: SessionOutcome['runs'] = {};
   const order: Mode[] = [];
   let round: Array<{ mode: Mode } & RunRecord> = [];
+  const labels = labelsOf(plan.targets);
   for (const run of planSchedule(plan.schedule)) {
     if (signal?.aborted === true) break;
     observer.onRunStart?.(run, plan.targets.length);
-    const record = await runOnce(run, plan, observer, interrupt);
+    const record = await runOnce(run, plan, labels, observer, interrupt);
     observer.onRunEnd?.(run, record);
     if (run.warmup) continue;
     round.push({ mode: run.mode, ...record });
@@ -119,6 +122,8 @@ export async function runSession(
 async function runOnce(
   run: ScheduledRun,
   plan: SessionPlan,
+  /** The targets' labels, read once for every run's results. */
+  labels: readonly string[],
   observer: SessionObserver,
   interrupt?: Abort,
 ): Promise<RunRecord> {
@@ -130,10 +135,11 @@ async function runOnce(
     request: plan.request,
     dispatcher: pool.dispatcher,
     runStartMs,
+    deadlines: new Deadlines(),
     ...(interrupt !== undefined && { interrupt }),
   };
   // Each result goes into the run's columns as it settles; the object itself is dropped young.
-  const results = new ResultColumns(plan.targets);
+  const results = new ResultColumns(labels);
   const task = async (target: FetchTarget, index: number, handedAtMs: number | null = null): Promise<void> => {
     observer.onRequestStart?.(run, index, target);
     const result = await fetchOne(target, ctx, handedAtMs);

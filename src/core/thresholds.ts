@@ -254,12 +254,12 @@ export function judgeThreshold(
  * not measured after a whole session, so it is refused before (the DNS phase of IP-address hosts, the TLS
  * phase of http:// URLs).
  */
-export function phaseNeverSeen(metric: string, hrefs: readonly string[]): string | null {
+export function phaseNeverSeen(metric: string, urls: readonly string[]): string | null {
   const phase = metric.split('.')[1];
-  if (phase === 'dns' && hrefs.every((href) => isIP(new URL(href).hostname.replace(/^\[|\]$/g, '')) !== 0)) {
+  if (phase === 'dns' && urls.every((url) => isIP(new URL(url).hostname.replace(/^\[|\]$/g, '')) !== 0)) {
     return `${metric} measures DNS lookups, and every URL's host is an IP address: there is none to measure`;
   }
-  if (phase === 'tls' && hrefs.every((href) => href.startsWith('http:'))) {
+  if (phase === 'tls' && urls.every((url) => url.startsWith('http:'))) {
     return `${metric} measures TLS handshakes, and every URL is http://: there is none to measure`;
   }
   return null;

@@ -369,7 +369,7 @@ export interface Report {
   startedAt: string;
   options: ReportOptions;
   /** The input list, redacted, in input order. */
-  urls: string[];
+  urls: readonly string[];
   /** The modes of the kept measured runs, in the order they ran (warm-ups left out). */
   schedule: Mode[];
   /** Per mode with at least one complete round. */

@@ -1,4 +1,5 @@
 import { redactText, redactUrl } from './redact.js';
+import { TargetList } from './target-list.js';
 import type { FetchTarget } from './types.js';
 
 /**
@@ -21,7 +22,7 @@ export interface UrlListProblem {
 }
 
 export interface UrlList {
-  targets: FetchTarget[];
+  targets: TargetList;
   /** The first LIST_LIMITS.shownProblems bad lines; `invalid` counts them all. */
   problems: UrlListProblem[];
   invalid: number;
@@ -62,9 +63,14 @@ function targetOf(url: URL): FetchTarget {
  * numbers count every line, blank and comment lines included.
  */
 export class UrlListBuilder {
-  readonly list: UrlList = { targets: [], problems: [], invalid: 0, duplicates: [] };
+  readonly list: UrlList;
   private line = 0;
   private readonly seen = new Set<string>();
+
+  /** `targets` receives the list's URLs (a list read after others adds to theirs); a new list by default. */
+  constructor(targets = new TargetList()) {
+    this.list = { targets, problems: [], invalid: 0, duplicates: [] };
+  }
 
   /** Adds the next line (without its line end); the first line may start with a byte order mark. */
   add(raw: string): void {

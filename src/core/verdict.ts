@@ -1,4 +1,4 @@
-import { mapList } from './result-columns.js';
+import { medianDurations } from './result-columns.js';
 import type { Comparison, ModeSummary, ThresholdCheck } from './types.js';
 import { EXIT, type InterruptSignal } from './exit-codes.js';
 import { inOrderMakespanMs, lowerBoundMs, slowestFirstMakespanMs } from './ideal.js';
@@ -23,7 +23,7 @@ export function compareModes(serial: ModeSummary, concurrent: ModeSummary, concu
     if (value !== null) pairRatios.push(value);
   }
   const complete = pairRatios.length === rounds && rounds > 0;
-  const durations = mapList(serial.urls, (u) => u.durationMs.median);
+  const durations = medianDurations(serial.urls);
   const ideal = inOrderMakespanMs(durations, concurrency);
   const interval = complete ? logRatioInterval(pairRatios) : null;
   return {

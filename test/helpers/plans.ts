@@ -1,7 +1,9 @@
 import { parseRunOptions } from '../../src/cli/options.js';
 import type { FetchContext, RequestOptions } from '../../src/core/fetch-one.js';
+import { Deadlines } from '../../src/core/deadlines.js';
 import { type ConnectionOptions, createRunPool } from '../../src/core/http.js';
 import type { ScheduleOptions, SessionPlan } from '../../src/core/session.js';
+import type { ReadList } from '../../src/core/result-columns.js';
 import type { FetchTarget } from '../../src/core/types.js';
 
 /** The CLI's defaults, as the engine takes them: read from the option parser, not copied. */
@@ -25,12 +27,13 @@ export function fetchContext(
     request: { ...REQUEST, ...request },
     dispatcher: pool.dispatcher,
     runStartMs: performance.now(),
+    deadlines: new Deadlines(),
     destroy: pool.destroy,
   };
 }
 
 export function sessionPlan(
-  targets: readonly FetchTarget[],
+  targets: ReadList<FetchTarget>,
   schedule: Partial<ScheduleOptions> = {},
   request: Partial<RequestOptions> = {},
 ): SessionPlan {

@@ -43,7 +43,7 @@ function context(...args: Parameters<typeof fetchContext>): FetchContext {
   return ctx;
 }
 
-const target = (url: string) => parseUrlList(url).targets[0]!;
+const target = (url: string) => parseUrlList(url).targets.at(0)!;
 
 describe('abandoned bodies (issue 9)', () => {
   it('a declared Content-Length over --max-bytes: MAX_BYTES, and the pool serves the next request', async () => {

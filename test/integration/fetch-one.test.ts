@@ -19,7 +19,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const target = (url: string) => parseUrlList(url).targets[0]!;
+const target = (url: string) => parseUrlList(url).targets.at(0)!;
 
 describe('fetchOne', () => {
   it.each([0, 1, 65_536, 5_000_000])('counts exactly %i body bytes', async (bytes) => {

@@ -22,7 +22,7 @@ describe('200,000 URLs (issue 17)', () => {
   it('parse, build and render without a stack overflow', { timeout: 120_000 }, () => {
     const list = parseUrlList(text);
     expect(list.targets).toHaveLength(COUNT);
-    const urls = list.targets.map((t) => t.label);
+    const urls = [...list.targets].map((t) => t.label);
     const results = (ms: number) => urls.map((url, i) => result({ url, durationMs: ms + (i % 97), startMs: i % 50 }));
     const report = buildReport(
       reportInput({ serial: [runRecord(9_000, results(20))], concurrent: [runRecord(300, results(22))] }, { urls }),

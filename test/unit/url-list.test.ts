@@ -5,13 +5,13 @@ describe('parseUrlList', () => {
   it('keeps URLs in order, skipping blanks, comments and surrounding whitespace', () => {
     const list = parseUrlList('# sites\n\nhttps://a.test/\n   http://b.test/x?y=1  \n\t\n# end\n');
     expect(list.problems).toEqual([]);
-    expect(list.targets.map((t) => t.label)).toEqual(['https://a.test/', 'http://b.test/x?y=1']);
+    expect([...list.targets].map((t) => t.label)).toEqual(['https://a.test/', 'http://b.test/x?y=1']);
   });
 
   it('accepts CRLF line ends and a UTF-8 byte order mark', () => {
     const list = parseUrlList('\uFEFFhttps://a.test/\r\nhttps://b.test/\r\n');
     expect(list.problems).toEqual([]);
-    expect(list.targets.map((t) => t.href)).toEqual(['https://a.test/', 'https://b.test/']);
+    expect([...list.targets].map((t) => t.href)).toEqual(['https://a.test/', 'https://b.test/']);
   });
 
   it('keeps duplicates, each line a request, and names the repeating lines', () => {
@@ -33,7 +33,7 @@ describe('parseUrlList', () => {
 
   it('names every bad line by its number, counting blank and comment lines', () => {
     const list = parseUrlList('# header\nftp://files.test/x\n\nnot a url\nhttps://ok.test/\nexample.com\nhttp://\n');
-    expect(list.targets.map((t) => t.label)).toEqual(['https://ok.test/']);
+    expect([...list.targets].map((t) => t.label)).toEqual(['https://ok.test/']);
     expect(list.problems.map((p) => p.line)).toEqual([2, 4, 6, 7]);
     expect(list.problems[0]!.reason).toMatch(/unsupported scheme 'ftp'.*only http and https/);
     expect(list.problems[1]!.reason).toMatch(/whitespace/);
@@ -57,7 +57,9 @@ describe('parseUrlList', () => {
   });
 
   it('returns nothing for a list of only comments', () => {
-    expect(parseUrlList('# nothing\n\n')).toEqual({ targets: [], problems: [], invalid: 0, duplicates: [] });
+    const list = parseUrlList('# nothing\n\n');
+    expect(list.targets).toHaveLength(0);
+    expect({ ...list, targets: [] }).toEqual({ targets: [], problems: [], invalid: 0, duplicates: [] });
   });
 });
 

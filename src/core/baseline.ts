@@ -45,7 +45,7 @@ export function parseBaseline(json: unknown): BaselineReport {
     if (summary === undefined) continue;
     modes[mode] = {
       wallSamples: summary.wallMs.samples,
-      urlMedianMs: medianDurations(summary.urls),
+      urlMedianMs: Array.from(medianDurations(summary.urls)),
     };
   }
   return {

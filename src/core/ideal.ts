@@ -1,4 +1,3 @@
-import { maxOf } from './stats.js';
 import { roundMs } from './time.js';
 
 /**
@@ -6,7 +5,7 @@ import { roundMs } from './time.js';
  * moment the earliest slot frees (Graham's list scheduling, 1966): what the concurrent fetcher does with
  * p-limit, which starts URLs in the order given. Slots beyond the item count do nothing. O(n log slots).
  */
-export function inOrderMakespanMs(durationsMs: readonly number[], slots: number): number {
+export function inOrderMakespanMs(durationsMs: ArrayLike<number> & Iterable<number>, slots: number): number {
   const width = Math.min(slots, durationsMs.length);
   if (width === 0) return 0;
   // A min-heap of the times each slot frees, all free at 0.
@@ -22,22 +21,24 @@ export function inOrderMakespanMs(durationsMs: readonly number[], slots: number)
 }
 
 /** No schedule of these durations on `slots` slots, in any order, ends before this: max(longest, total / c). */
-export function lowerBoundMs(durationsMs: readonly number[], slots: number): number {
+export function lowerBoundMs(durationsMs: ArrayLike<number> & Iterable<number>, slots: number): number {
   if (durationsMs.length === 0) return 0;
   const width = Math.min(slots, durationsMs.length);
-  const total = durationsMs.reduce((sum, d) => sum + d, 0);
-  return roundMs(Math.max(maxOf(durationsMs), total / width));
+  let total = 0;
+  let longest = 0;
+  for (const d of durationsMs) {
+    total += d;
+    if (d > longest) longest = d;
+  }
+  return roundMs(Math.max(longest, total / width));
 }
 
 /**
  * The in-order makespan after sorting the slowest first (Graham's LPT rule, within 4/3 of the optimum):
  * what putting the list in another order could save.
  */
-export function slowestFirstMakespanMs(durationsMs: readonly number[], slots: number): number {
-  return inOrderMakespanMs(
-    [...durationsMs].sort((a, b) => b - a),
-    slots,
-  );
+export function slowestFirstMakespanMs(durationsMs: ArrayLike<number>, slots: number): number {
+  return inOrderMakespanMs(Float64Array.from(durationsMs).sort().reverse(), slots);
 }
 
 function siftDown(heap: Float64Array, start: number): void {

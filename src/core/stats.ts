@@ -38,17 +38,25 @@ export function geometricMean(values: readonly number[]): number {
 }
 
 /** Median of a non-empty list (sorted or not). */
-export function medianOf(values: readonly number[]): number {
-  return median([...values].sort((a, b) => a - b));
+export function medianOf(values: ArrayLike<number>): number {
+  return median(sortedCopy(values));
+}
+
+/**
+ * The values sorted, in a typed array: 8 bytes each and sorted natively, where a spread array sorted with
+ * a comparator took twice the memory and several times the time at a million durations.
+ */
+function sortedCopy(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values).sort();
 }
 
 /**
  * p50, p95, p99 and max by the nearest-rank method (the smallest value with at least p% of the samples
  * at or below it), so every figure is a duration that was actually measured.
  */
-export function percentiles(samples: readonly number[]): Percentiles {
+export function percentiles(samples: ArrayLike<number>): Percentiles {
   if (samples.length === 0) throw new RangeError('percentiles needs at least one sample');
-  const sorted = [...samples].sort((a, b) => a - b);
+  const sorted = sortedCopy(samples);
   const rank = (p: number): number => sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1]!;
   return { p50: rank(50), p95: rank(95), p99: rank(99), max: sorted[sorted.length - 1]! };
 }
@@ -58,7 +66,7 @@ export function coefficientOfVariation(stats: SampleStats): number | null {
   return stats.stddev === null || stats.mean === 0 ? null : stats.stddev / stats.mean;
 }
 
-function median(sorted: readonly number[]): number {
+function median(sorted: ArrayLike<number>): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

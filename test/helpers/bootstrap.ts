@@ -1,5 +1,5 @@
 import type { Interval } from '../../src/core/types.js';
-import { seededDraws } from './random.js';
+import { seededDraws } from '../../src/core/random.js';
 
 /**
  * The percentile bootstrap corofetch used for the speedup interval until issue 14, kept here only as the

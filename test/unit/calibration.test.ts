@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { logRatioInterval, welchLogRatioInterval } from '../../src/core/intervals.js';
 import { medianOf } from '../../src/core/stats.js';
 import { bootstrapInterval } from '../helpers/bootstrap.js';
-import { type Draws, seededDraws } from '../helpers/random.js';
+import { type Draws, seededDraws } from '../../src/core/random.js';
 import type { Interval } from '../../src/core/types.js';
 
 /**

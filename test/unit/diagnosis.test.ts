@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/core/report.js';
 import type { ClientResources, DiagnosisCode, FetchResult, RunRecord } from '../../src/core/types.js';
-import { type Draws, seededDraws } from '../helpers/random.js';
+import { type Draws, seededDraws } from '../../src/core/random.js';
 import { reportInput, result, runRecord } from '../helpers/results.js';
 
 interface Truth {

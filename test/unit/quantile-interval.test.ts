@@ -8,7 +8,7 @@ import { binomialCdf, quantileInterval } from '../../src/core/intervals.js';
 import { buildReport } from '../../src/core/report.js';
 import { percentiles } from '../../src/core/stats.js';
 import { thresholdSpec } from '../../src/core/thresholds.js';
-import { seededDraws } from '../helpers/random.js';
+import { seededDraws } from '../../src/core/random.js';
 import { reportInput, result, runRecord } from '../helpers/results.js';
 
 describe('binomialCdf', () => {

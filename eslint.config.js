@@ -20,4 +20,9 @@ export default tseslint.config(
     },
   },
   { files: ['bin/*.js'], languageOptions: { globals: { process: 'readonly', setTimeout: 'readonly' } } },
+  // Servers the tests start as processes of their own: plain Node scripts.
+  {
+    files: ['test/helpers/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+  },
 );

@@ -34,6 +34,23 @@ export interface BenchResults {
   };
   scenarios: ScenarioResult[];
   startup: { corofetchMs: number[]; nodeMs: number[] };
+  /** One `corofetch sweep` (issue 16): what it made and what it took. */
+  sweep: {
+    levels: number[];
+    rounds: number;
+    warmup: number;
+    /** Requests made, warm-ups included. */
+    requests: number;
+    /** Spawn to exit. */
+    processMs: number;
+    /** The measured runs' own wall times, summed. */
+    measuredRunsMs: number;
+    /** corofetch's CPU during the measured runs. */
+    measuredRunsCpuMs: number;
+    peakRssMb: number | null;
+    knee: number | null;
+    k: number | null;
+  };
 }
 
 interface Target {
@@ -100,6 +117,7 @@ export function renderBenchmarks(results: BenchResults, findings: string): strin
     '',
     `\`corofetch --version\` ${fmt(median(st.corofetchMs))} ms vs \`node -e 0\` ${fmt(median(st.nodeMs))} ms (medians of ${st.nodeMs.length}, interleaved).`,
     '',
+    ...sweepCost(results.sweep),
     '## Reproduce',
     '',
     '```sh',
@@ -292,4 +310,21 @@ function spread(values: number[], digits = 0): string {
   if (real.length === 0) return '–';
   const med = fmt(median(real), digits);
   return real.length === 1 ? med : `${med} [${fmt(Math.min(...real), digits)}–${fmt(Math.max(...real), digits)}]`;
+}
+
+/** What one sweep cost (issue 16); absent from runs made before it was measured. */
+function sweepCost(sweep: BenchResults['sweep'] | undefined): string[] {
+  if (sweep === undefined) return [];
+  const share = sweep.measuredRunsMs / sweep.processMs;
+  return [
+    '### What a sweep costs',
+    '',
+    `\`corofetch sweep\` of one 20 ms page from \`corofetch serve --max-in-flight 6\`, levels ${sweep.levels.join(', ')}, ` +
+      `${sweep.warmup} warm-up and ${sweep.rounds} rounds: ${fmt(sweep.requests)} requests in ${fmt(sweep.processMs)} ms ` +
+      `from spawn to exit, of which the measured runs took ${fmt(sweep.measuredRunsMs)} ms (${fmt(share * 100)}%; the rest is ` +
+      `the warm-up round, start-up, pools and the fits with their bootstrap). corofetch's CPU in the measured runs: ` +
+      `${fmt(sweep.measuredRunsCpuMs)} ms; peak RSS ${sweep.peakRssMb === null ? 'n/a' : `${fmt(sweep.peakRssMb)} MB`}. ` +
+      `Knee at c = ${sweep.knee ?? 'none'}${sweep.k === null ? '' : `, bounded K = ${sweep.k.toFixed(1)}`}.`,
+    '',
+  ];
 }

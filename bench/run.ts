@@ -56,7 +56,8 @@ try {
     results.push(await runScenario(scenario));
   }
   const startup = await measureStartup(quick ? 3 : 15);
-  const report: BenchResults = { quick, machine: describeMachine(withCurl), scenarios: results, startup };
+  const sweep = await measureSweep();
+  const report: BenchResults = { quick, machine: describeMachine(withCurl), scenarios: results, startup, sweep };
   const findings = readFileSync(`${ROOT}bench/findings.md`, 'utf8');
   const markdown = renderBenchmarks(report, quick ? '' : findings);
   if (quick) process.stdout.write(markdown);
@@ -119,6 +120,58 @@ async function measureStartup(times: number): Promise<{ corofetchMs: number[]; n
     corofetchMs.push((await runProcess(process.execPath, [`${ROOT}bin/corofetch.js`, '--version'])).processMs);
   }
   return { corofetchMs, nodeMs };
+}
+
+/**
+ * What a sweep costs (issue 16): the default levels (1–64, 8·c requests each) of one 20 ms page from a
+ * server of its own that serves 6 at once, a warm-up and three rounds; its whole time against the time its
+ * runs took, and the requests it made.
+ */
+async function measureSweep(): Promise<BenchResults['sweep']> {
+  const limited = spawn(process.execPath, [`${ROOT}bin/corofetch.js`, 'serve', '--port', '0', '--max-in-flight', '6'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    const url = (
+      (await createInterface({ input: limited.stdout })[Symbol.asyncIterator]().next()).value as string
+    ).trim();
+    const file = join(work, 'sweep.json');
+    const args = [
+      `${ROOT}bin/corofetch.js`,
+      'sweep',
+      `${url}page?bytes=1024&delay=20`,
+      '--seed',
+      '1',
+      '-q',
+      '-o',
+      file,
+    ];
+    if (quick) args.push('--levels', '1,2,4', '--reps', '2', '--warmup', '0');
+    const run = await runProcess(process.execPath, args);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as {
+      runs: Array<{ wallMs: number; requests: number; cpuMs: number }>;
+      knee: { level: number | null };
+      model: { chosen?: string; bounded?: { k: number } };
+      options: { levels: number[]; reps: number; warmup: number };
+    };
+    const measuredMs = report.runs.reduce((sum, r) => sum + r.wallMs, 0);
+    const measuredRequests = report.runs.reduce((sum, r) => sum + r.requests, 0);
+    const perRound = measuredRequests / report.options.reps;
+    return {
+      levels: report.options.levels,
+      rounds: report.options.reps,
+      warmup: report.options.warmup,
+      requests: measuredRequests + perRound * report.options.warmup,
+      processMs: run.processMs,
+      measuredRunsMs: measuredMs,
+      measuredRunsCpuMs: report.runs.reduce((sum, r) => sum + r.cpuMs, 0),
+      peakRssMb: run.peakRssMb,
+      knee: report.knee.level,
+      k: report.model.bounded?.k ?? null,
+    };
+  } finally {
+    limited.kill('SIGTERM');
+  }
 }
 
 async function fetchText(url: string): Promise<string> {

@@ -13,13 +13,6 @@ if (asked.length === 1 && (asked[0] === '--version' || asked[0] === '-V')) {
 // (BENCHMARKS.md). Set before the parser is first compiled, at the first connection.
 const { setFlagsFromString } = await import('node:v8');
 setFlagsFromString('--liftoff-only');
-// V8 lets the old generation grow to several times what is live before collecting it (up to 4×, and ~500 MB
-// before its first full collection); a long list's columns and strings are most of what is live, so the heap
-// grew to 3× them. A fixed 25% keeps a million URLs in a few hundred MB for no time a benchmark here could
-// see (BENCHMARKS.md); flags the user passes to node still win.
-if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) {
-  setFlagsFromString('--heap-growing-percent=25');
-}
 // `npm run build` swaps a complete new dist/ in with two renames; a start that falls between them waits a
 // moment rather than failing. Anything else missing is a checkout that was never built.
 let cli;

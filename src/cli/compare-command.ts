@@ -1,5 +1,5 @@
 import type { BaselineReport } from '../core/baseline.js';
-import { CorofetchError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import { phaseNeverSeen } from '../core/thresholds.js';
 import { EXIT, type InterruptSignal } from '../core/exit-codes.js';
 import { buildReport, DETAIL_FULL_LIMIT } from '../core/report.js';
@@ -21,15 +21,17 @@ import type { CommandIo } from './io.js';
 import { startLiveOutput } from './live-output.js';
 import { parseRunOptions, type RawRunFlags, type RunOptions } from './options.js';
 import { type Output, outputsToStdout, prepareOutputs, writeOutputs } from './outputs.js';
-import type { Interruption } from './signals.js';
+import { type Interruption, interruptible } from './signals.js';
+import { holdHeapNearLive } from './heap.js';
 import { warmUpClient } from './warm-up.js';
-import { decideDisplay, decideStyle, type Display } from './terminal.js';
+import { decideDisplay, decideStyle, type Display, terminalFacts } from './terminal.js';
 
 /** `corofetch INPUT…`: the comparison over URLs from the command line, list files and stdin. */
 export async function executeCompare(inputs: readonly string[], flags: RawRunFlags, io: CommandIo): Promise<number> {
   const options = parseRunOptions(flags, io.version);
   return interruptible(io, async (interruption) => {
     const targets = await readTargets(inputs, io, interruption.signal);
+    holdHeapNearLive(targets.length);
     return compare(targets, options, io, interruption);
   });
 }
@@ -53,24 +55,6 @@ export async function executeDemo(flags: RawRunFlags, io: CommandIo): Promise<nu
       await server.close();
     }
   });
-}
-
-/**
- * A signal while the inputs are read or checked ends the command with its exit code (130/143) and a
- * one-line message; during the session the session keeps what was measured (see measure).
- */
-async function interruptible(io: CommandIo, command: (interruption: Interruption) => Promise<number>): Promise<number> {
-  const { interruption } = io;
-  interruption.next = 'stopping; nothing was fetched yet';
-  try {
-    if (interruption.signal.aborted) throw interruption.signal.reason;
-    return await command(interruption);
-  } catch (err) {
-    const signal = interruption.received();
-    // Only the signal's own reason means "stopped before the session": any other error is itself.
-    if (signal === null || err !== interruption.signal.reason) throw err;
-    throw new CorofetchError(`interrupted by ${signal} before the first request; nothing was fetched`, EXIT[signal]);
-  }
 }
 
 /** Everything the session and its report need, checked and decided before the first request. */
@@ -124,11 +108,7 @@ async function prepare(targets: TargetList, options: RunOptions, io: CommandIo):
   if (connection.insecure) io.stderr.write('corofetch: warning: --insecure: TLS certificates are not verified\n');
 
   const display = decideDisplay({
-    stdoutTTY: io.stdout.isTTY === true,
-    stderrTTY: io.stderr.isTTY === true,
-    env: io.env,
-    columns: io.stdout.columns,
-    stderrColumns: io.stderr.columns,
+    ...terminalFacts(io),
     flags: options.display,
     mode: options.mode,
     urlCount: targets.length,

@@ -64,6 +64,8 @@ async function dispatch(argv: readonly string[], interruption: Interruption): Pr
       return (await import('./compare-command.js')).executeDemo(invocation.flags, io);
     case 'serve':
       return (await import('./serve-command.js')).executeServe(invocation.flags, io);
+    case 'sweep':
+      return (await import('./sweep-command.js')).executeSweep(invocation.inputs, invocation.flags, io);
   }
 }
 

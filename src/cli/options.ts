@@ -3,6 +3,7 @@ import type { RequestOptions } from '../core/fetch-one.js';
 import type { ConnectionReuse, HttpProtocol } from '../core/http.js';
 import { parseConnectTo, parseResolve, type Route } from '../core/routes.js';
 import { MAX_CONCURRENCY, type ScheduleOptions } from '../core/session.js';
+import { parseLevels } from '../core/sweep-plan.js';
 import { assertMeasurable, type Gates, parseThreshold, thresholdSpec } from '../core/thresholds.js';
 import type { InconclusivePolicy, Mode, ModeSelection, ReportDetailChoice, ReportOptions } from '../core/types.js';
 
@@ -27,6 +28,10 @@ export const DEFAULTS = {
   protocol: 'auto',
   port: 8750,
   host: '127.0.0.1',
+  sweepReps: 3,
+  sweepWarmup: 1,
+  sweepOrder: 'shuffled',
+  kneeTolerancePercent: 10,
 } as const;
 
 /**
@@ -227,6 +232,47 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
       warmup: parseCount('--warmup', raw.warmup, gated ? DEFAULTS.gatedWarmup : DEFAULTS.warmup, 0, LIMITS.warmup),
     },
     roundsFrom,
+    ...parseRequestFlags(raw, version),
+    gates: {
+      thresholds,
+      inconclusive: parseChoice('--inconclusive', raw.inconclusive ?? DEFAULTS.inconclusive, INCONCLUSIVE_CHOICES),
+      baselinePath,
+    },
+    json: raw.json ?? false,
+    detail: parseChoice('--detail', raw.detail ?? DEFAULTS.detail, DETAIL_CHOICES),
+    exports,
+    github: parseChoice('--github', raw.github ?? DEFAULTS.github, GITHUB_CHOICES),
+    display: {
+      quiet: raw.quiet ?? false,
+      table: parseChoice('--table', raw.table ?? DEFAULTS.table, TABLE_CHOICES),
+      progress: raw.progress,
+      timeline: raw.timeline,
+      ascii: raw.ascii ?? false,
+      color: raw.color ?? true,
+    },
+  });
+}
+
+/** The flags that say how each request is made, shared by the comparison and the sweep. */
+type RawRequestFlags = Pick<
+  RawRunFlags,
+  | 'timeout'
+  | 'header'
+  | 'maxBytes'
+  | 'maxRedirects'
+  | 'retries'
+  | 'compressed'
+  | 'connectTimeout'
+  | 'insecure'
+  | 'connections'
+  | 'protocol'
+  | 'resolve'
+  | 'connectTo'
+  | 'ca'
+>;
+
+function parseRequestFlags(raw: RawRequestFlags, version: string): Pick<RunOptions, 'request' | 'connection'> {
+  return {
     request: {
       timeoutMs: parseCount('--timeout', raw.timeout, DEFAULTS.timeoutMs, 1, LIMITS.timerMs),
       userAgent: `corofetch/${version}`,
@@ -250,23 +296,73 @@ export function parseRunOptions(raw: RawRunFlags, version: string): Readonly<Run
       routes: [...(raw.resolve ?? []).map(parseResolve), ...(raw.connectTo ?? []).map(parseConnectTo)],
       caFiles: (raw.ca ?? []).map((file) => parseFileName('--ca', file)!),
     },
-    gates: {
-      thresholds,
-      inconclusive: parseChoice('--inconclusive', raw.inconclusive ?? DEFAULTS.inconclusive, INCONCLUSIVE_CHOICES),
-      baselinePath,
-    },
+  };
+}
+
+/** `corofetch sweep`'s own flags, and the request flags it shares with the comparison. */
+export interface RawSweepFlags extends RawRequestFlags {
+  levels?: string;
+  reps?: string;
+  warmup?: string;
+  order?: string;
+  seed?: string;
+  kneeTolerance?: string;
+  json?: boolean;
+  output?: string;
+  csv?: string;
+  html?: string;
+  quiet?: boolean;
+  ascii?: boolean;
+  color?: boolean;
+  progress?: boolean;
+}
+
+export interface SweepOptions extends Pick<RunOptions, 'request' | 'connection'> {
+  /** --levels; null: the defaults for the list's length (known once it is read). */
+  levels: number[] | null;
+  reps: number;
+  warmup: number;
+  order: 'shuffled' | 'ascending';
+  seed: number;
+  /** A fraction: 0.1 for --knee-tolerance 10. */
+  kneeTolerance: number;
+  json: boolean;
+  exports: readonly ExportFile[];
+  display: Pick<DisplayFlags, 'quiet' | 'progress' | 'ascii' | 'color'>;
+}
+
+const ORDER_CHOICES = ['shuffled', 'ascending'] as const;
+
+/** Turns `corofetch sweep`'s raw flags into SweepOptions; `randomSeed` is used when --seed is not given. */
+export function parseSweepOptions(raw: RawSweepFlags, version: string, randomSeed: number): Readonly<SweepOptions> {
+  const exports: ExportFile[] = [];
+  for (const [flag, format, value] of [
+    ['--output', 'json', raw.output],
+    ['--csv', 'csv', raw.csv],
+    ['--html', 'html', raw.html],
+  ] as const) {
+    const path = parseFileName(flag, value);
+    if (path !== null) exports.push({ format, path, flag });
+  }
+  // `10` and `10%` alike: the flag is a percentage.
+  const tolerance =
+    raw.kneeTolerance === undefined ? DEFAULTS.kneeTolerancePercent : parseDecimal(raw.kneeTolerance.replace(/%$/, ''));
+  if (!(tolerance > 0 && tolerance < 100)) {
+    throw new UsageError(
+      `--knee-tolerance is a percentage above 0 and below 100, got ${shown(raw.kneeTolerance ?? '')}`,
+    );
+  }
+  return deepFreeze({
+    levels: raw.levels === undefined ? null : parseLevels(raw.levels),
+    reps: parseCount('--reps', raw.reps, DEFAULTS.sweepReps, 1, LIMITS.runs),
+    warmup: parseCount('--warmup', raw.warmup, DEFAULTS.sweepWarmup, 0, LIMITS.warmup),
+    order: parseChoice('--order', raw.order ?? DEFAULTS.sweepOrder, ORDER_CHOICES),
+    seed: raw.seed === undefined ? randomSeed : parseInteger('--seed', raw.seed, 0, 2 ** 32 - 1),
+    kneeTolerance: tolerance / 100,
+    ...parseRequestFlags(raw, version),
     json: raw.json ?? false,
-    detail: parseChoice('--detail', raw.detail ?? DEFAULTS.detail, DETAIL_CHOICES),
     exports,
-    github: parseChoice('--github', raw.github ?? DEFAULTS.github, GITHUB_CHOICES),
-    display: {
-      quiet: raw.quiet ?? false,
-      table: parseChoice('--table', raw.table ?? DEFAULTS.table, TABLE_CHOICES),
-      progress: raw.progress,
-      timeline: raw.timeline,
-      ascii: raw.ascii ?? false,
-      color: raw.color ?? true,
-    },
+    display: { quiet: raw.quiet ?? false, progress: raw.progress, ascii: raw.ascii ?? false, color: raw.color ?? true },
   });
 }
 
@@ -321,6 +417,8 @@ export interface ServeOptions {
   port: number;
   tls: boolean;
   http2: boolean;
+  /** Most /page requests served at once (the rest wait); null for no limit. */
+  maxInFlight: number | null;
 }
 
 /** `corofetch serve`'s flags as commander hands them over. */
@@ -329,13 +427,16 @@ export interface RawServeFlags {
   port?: string;
   tls?: boolean;
   http2?: boolean;
+  maxInFlight?: string;
 }
 
 export function parseServeOptions(raw: RawServeFlags): Readonly<ServeOptions> {
   const port = raw.port === undefined ? DEFAULTS.port : parseInteger('--port', raw.port, 0, 65_535);
   const host = raw.host ?? DEFAULTS.host;
   if (host.trim() === '') throw new UsageError('--host needs an address, e.g. 127.0.0.1');
-  return Object.freeze({ host, port, tls: raw.tls ?? false, http2: raw.http2 ?? false });
+  const maxInFlight =
+    raw.maxInFlight === undefined ? null : parseInteger('--max-in-flight', raw.maxInFlight, 1, LIMITS.concurrency);
+  return Object.freeze({ host, port, tls: raw.tls ?? false, http2: raw.http2 ?? false, maxInFlight });
 }
 
 function parseChoice<T extends string>(flag: string, value: string, choices: readonly T[]): T {

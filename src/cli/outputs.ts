@@ -16,7 +16,7 @@ import { renderCsv, renderNdjson } from '../reporters/requests.js';
 import type { ExportFile, ExportFormat } from './options.js';
 
 /** A whole text, or one in chunks (--ndjson and --csv: a million requests are never held as one string). */
-type Content = string | Iterable<string>;
+export type Content = string | Iterable<string>;
 
 const RENDERERS: Record<ExportFormat, (report: Report) => Content> = {
   json: renderJson,
@@ -125,16 +125,32 @@ export async function writeOutputs(
   report: Report,
   streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
 ): Promise<Written> {
-  const result: Written = { written: [], failed: [], skipped: [] };
   const noHistory = whyNoHistory(report);
+  const skipped: string[] = [];
+  const kept = outputs.filter((output) => {
+    if (noHistory === null || !HISTORY_FORMATS.has(output.format)) return true;
+    skipped.push(`${output.flag} '${output.path}' not written: ${noHistory}`);
+    return false;
+  });
+  const result = await writeRendered(
+    kept,
+    (output) => (output.append !== null ? renderStepSummary(report) : RENDERERS[output.format](report)),
+    streams,
+  );
+  return { ...result, skipped };
+}
+
+/** Each output as `render` makes it, whole or not at all; a failed one is a line in `failed`, not an error. */
+export async function writeRendered(
+  outputs: readonly Output[],
+  render: (output: Output) => Content,
+  streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<Written> {
+  const result: Written = { written: [], failed: [], skipped: [] };
   for (const output of outputs) {
     const { target } = output;
-    if (noHistory !== null && HISTORY_FORMATS.has(output.format)) {
-      result.skipped.push(`${output.flag} '${output.path}' not written: ${noHistory}`);
-      continue;
-    }
     try {
-      const content = output.append !== null ? renderStepSummary(report) : RENDERERS[output.format](report);
+      const content = render(output);
       if (target.kind === 'stdout' || target.kind === 'stderr') {
         for (const chunk of chunksOf(content)) streams[target.kind].write(chunk);
       } else if (target.kind === 'pipe') await writeToPipe(target.fd, content);

@@ -3,13 +3,14 @@ import { EXIT } from '../core/exit-codes.js';
 import { DETAIL_FULL_UP_TO } from '../core/report.js';
 import { METRICS_HELP } from '../core/thresholds.js';
 import { printable } from '../reporters/printable.js';
-import { DEFAULTS, type RawRunFlags, type RawServeFlags } from './options.js';
+import { DEFAULTS, type RawRunFlags, type RawServeFlags, type RawSweepFlags } from './options.js';
 
 /** What the command line asked for, before validation (options.ts does that). */
 export type Invocation =
   | { command: 'compare'; inputs: string[]; flags: RawRunFlags }
   | { command: 'demo'; flags: RawRunFlags }
-  | { command: 'serve'; flags: RawServeFlags };
+  | { command: 'serve'; flags: RawServeFlags }
+  | { command: 'sweep'; inputs: string[]; flags: RawSweepFlags };
 
 export interface ProgramOutput {
   writeOut(text: string): void;
@@ -27,6 +28,25 @@ Exit codes:
   ${EXIT.INTERNAL}  internal error in corofetch (please report it; --debug prints the stack)
   ${EXIT.SIGINT} interrupted by SIGINT (Ctrl-C): the partial report is still written
   ${EXIT.SIGTERM} interrupted by SIGTERM: likewise`;
+
+const SWEEP_EXIT_CODES_HELP = `
+Exit codes:
+  ${EXIT.OK}   every request succeeded
+  ${EXIT.REQUEST_FAILED}   at least one request failed (those levels are left out of the knee and the fits)
+  ${EXIT.USAGE}   bad flag, unreadable or invalid URL list, unwritable output
+  ${EXIT.INTERNAL}  internal error in corofetch (please report it; --debug prints the stack)
+  ${EXIT.SIGINT} interrupted by SIGINT (Ctrl-C): what was measured is still reported
+  ${EXIT.SIGTERM} interrupted by SIGTERM: likewise`;
+
+const SWEEP_HELP = `
+Each level goes round the list until it has made at least 8 requests per slot (8·c), so a short list
+does not end in a half-empty wave. Levels with a failed request are left out of the knee and the fits. Models are fitted with 6 levels
+(c = 1 among them) and 3 rounds or more; docs/sweep.md explains the knee, the models and their limits.
+
+Examples:
+  $ corofetch serve --max-in-flight 6 &             a server that serves at most 6 at once
+  $ corofetch sweep http://127.0.0.1:8750/page?delay=50 --levels 1..32:x2
+  $ corofetch sweep urls.txt --reps 5 --html sweep.html --json > sweep.json`;
 
 const EXAMPLES_HELP = `
 Examples:
@@ -67,6 +87,8 @@ export function buildProgram(
     .addHelpText('after', `${EXAMPLES_HELP}\n${EXIT_CODES_HELP}`)
     .showSuggestionAfterError()
     .action((inputs: string[], flags: RawRunFlags) => onInvoke({ command: 'compare', inputs, flags }));
+  // A subcommand's flags are its own: `sweep -r 5` is an unknown option, not the main command's --runs.
+  program.enablePositionalOptions();
   addRunOptions(program);
 
   const demo = program
@@ -88,8 +110,51 @@ export function buildProgram(
     .option('--host <address>', `address to listen on (default: ${DEFAULTS.host})`)
     .option('--tls', 'HTTPS, with a certificate for 127.0.0.1 and localhost (its CA: fixtures/tls/ca.pem, for --ca)')
     .option('--http2', 'HTTP/2: with --tls beside HTTP/1.1 by ALPN; without, h2c by prior knowledge only')
+    .option(
+      '--max-in-flight <n>',
+      'serve at most n /page requests at once; the rest wait their turn (a server with a known limit, for sweep)',
+    )
     .addHelpText('after', '\nPrints its base URL as the first line of stdout and runs until SIGINT or SIGTERM.')
     .action((flags: RawServeFlags) => onInvoke({ command: 'serve', flags }));
+
+  const sweep = program
+    .command('sweep')
+    .description(
+      'measure throughput at several concurrency levels (c = 1 is the serial loop), find the knee of the curve ' +
+        'and fit what limits it: a server that serves at most K at once, or contention and coherency (USL)',
+    )
+    .argument('<inputs...>', "http(s) URLs, or files with one URL per line; '-' reads stdin")
+    .optionsGroup('Sweep:')
+    .option('--levels <list>', 'concurrency levels: 1,2,4,8 or 1..64:x2 (geometric) or 10..50:+10 (default: 1..64:x2)')
+    .option('--reps <n>', `measured rounds; each runs every level once (default: ${DEFAULTS.sweepReps})`)
+    .option(
+      '-w, --warmup <n>',
+      `uncounted runs of each level before the first round (default: ${DEFAULTS.sweepWarmup})`,
+    )
+    .option(
+      '--order <order>',
+      `shuffled (each round's levels in a seeded random order, so drift does not tilt the curve) or ascending (default: ${DEFAULTS.sweepOrder})`,
+    )
+    .option('--seed <n>', 'seed for the shuffle and the bootstrap (default: a random one, recorded in the report)')
+    .option(
+      '--knee-tolerance <percent>',
+      `the knee is the smallest level within this much of the best throughput (default: ${DEFAULTS.kneeTolerancePercent})`,
+    )
+    .addHelpText('after', `${SWEEP_HELP}\n${SWEEP_EXIT_CODES_HELP}`)
+    .action((inputs: string[], flags: RawSweepFlags) => onInvoke({ command: 'sweep', inputs, flags }));
+  addRequestOptions(sweep);
+  sweep
+    .optionsGroup('Output:')
+    .option('--json', 'print the sweep report as JSON on stdout (schema/sweep.schema.json)')
+    .option('-o, --output <file>', 'also write the JSON report to this file, atomically')
+    .option('--csv <file>', 'also write every measured run as a CSV row (level, round, wall time, requests, …)')
+    .option('--html <file>', 'also write an HTML page with the plot: rounds, means with intervals, ideal, fit, knee')
+    .option('-q, --quiet', 'text report: only the knee, model and client lines')
+    .option('--ascii', 'ASCII only')
+    .option('--progress', 'live progress on stderr even when it is not a terminal')
+    .option('--no-progress', 'no live progress')
+    .option('--no-color', 'no colour')
+    .option('--debug', 'print the stack trace of an internal error');
 
   for (const command of [program, ...program.commands]) {
     command.exitOverride().configureOutput({
@@ -118,7 +183,6 @@ function addRunOptions(command: Command): void {
       '-c, --concurrency <n>',
       `most requests in flight at once in concurrent mode (default: ${DEFAULTS.concurrency})`,
     )
-    .option('-t, --timeout <ms>', `deadline for each whole request, body included (default: ${DEFAULTS.timeoutMs})`)
     .option(
       '-r, --runs <n>',
       `measured rounds (a round: one run of each mode, back to back) (default: ${DEFAULTS.runs}; ${DEFAULTS.gatedRuns} when a gate is given)`,
@@ -126,43 +190,9 @@ function addRunOptions(command: Command): void {
     .option(
       '-w, --warmup <n>',
       `uncounted rounds before the measured ones (default: ${DEFAULTS.warmup}; ${DEFAULTS.gatedWarmup} when a gate is given and --runs is not)`,
-    )
-    .optionsGroup('Requests:')
-    .option(
-      '--connect-timeout <ms>',
-      `deadline for opening a connection, TLS included (default: ${DEFAULTS.connectTimeoutMs})`,
-    )
-    .option('--max-bytes <n>', 'stop a body past n bytes with an error (k, M, G suffixes: powers of 1024)')
-    .option(
-      '--max-redirects <n>',
-      `redirects to follow, http(s) only; more is an error (default: ${DEFAULTS.maxRedirects})`,
-    )
-    .option(
-      '--retries <n>',
-      `retry connection failures, 5xx and 429 with backoff, honouring Retry-After (default: ${DEFAULTS.retries})`,
-    )
-    .option(
-      '--connections <policy>',
-      `reuse (keep-alive) or fresh (a new connection for every request, as urlopen) (default: ${DEFAULTS.connections})`,
-    )
-    .option('-H, --header <header>', "extra request header 'Name: value', repeatable; never printed", collect)
-    .option('--ca <file>', 'also trust the CA certificates in this PEM file, repeatable', collect)
-    .option(
-      '--protocol <version>',
-      `auto (HTTP/2 by ALPN on https, as curl and browsers), http1, or http2 (also h2c by prior knowledge on http) (default: ${DEFAULTS.protocol})`,
-    )
-    .option('--compressed', 'ask for gzip, deflate, br (zstd where Node decodes it) and count the decoded bytes too')
-    .option(
-      '--resolve <host:port:addr>',
-      'connect to addr for host:port, as curl does (TLS and Host keep the name), repeatable',
-      collect,
-    )
-    .option(
-      '--connect-to <host1:port1:host2:port2>',
-      'connect to host2:port2 for host1:port1, as curl does (empty parts: any, or unchanged), repeatable',
-      collect,
-    )
-    .option('--insecure', 'do not verify TLS certificates (prints a warning)')
+    );
+  addRequestOptions(command);
+  command
     .optionsGroup('Output:')
     .option('--json', 'print the report as JSON on stdout (and nothing else there)')
     .option('-o, --output <file>', 'also write the JSON report to this file, atomically')
@@ -212,4 +242,46 @@ function addRunOptions(command: Command): void {
       '--max-regression <percent>',
       "fail when a mode's wall time grew by more than this since --baseline (its 95% interval, Welch's t on log times)",
     );
+}
+
+/** How each request is made: the comparison and the sweep take the same flags. */
+function addRequestOptions(command: Command): void {
+  command
+    .optionsGroup('Requests:')
+    .option('-t, --timeout <ms>', `deadline for each whole request, body included (default: ${DEFAULTS.timeoutMs})`)
+    .option(
+      '--connect-timeout <ms>',
+      `deadline for opening a connection, TLS included (default: ${DEFAULTS.connectTimeoutMs})`,
+    )
+    .option('--max-bytes <n>', 'stop a body past n bytes with an error (k, M, G suffixes: powers of 1024)')
+    .option(
+      '--max-redirects <n>',
+      `redirects to follow, http(s) only; more is an error (default: ${DEFAULTS.maxRedirects})`,
+    )
+    .option(
+      '--retries <n>',
+      `retry connection failures, 5xx and 429 with backoff, honouring Retry-After (default: ${DEFAULTS.retries})`,
+    )
+    .option(
+      '--connections <policy>',
+      `reuse (keep-alive) or fresh (a new connection for every request, as urlopen) (default: ${DEFAULTS.connections})`,
+    )
+    .option('-H, --header <header>', "extra request header 'Name: value', repeatable; never printed", collect)
+    .option('--ca <file>', 'also trust the CA certificates in this PEM file, repeatable', collect)
+    .option(
+      '--protocol <version>',
+      `auto (HTTP/2 by ALPN on https, as curl and browsers), http1, or http2 (also h2c by prior knowledge on http) (default: ${DEFAULTS.protocol})`,
+    )
+    .option('--compressed', 'ask for gzip, deflate, br (zstd where Node decodes it) and count the decoded bytes too')
+    .option(
+      '--resolve <host:port:addr>',
+      'connect to addr for host:port, as curl does (TLS and Host keep the name), repeatable',
+      collect,
+    )
+    .option(
+      '--connect-to <host1:port1:host2:port2>',
+      'connect to host2:port2 for host1:port1, as curl does (empty parts: any, or unchanged), repeatable',
+      collect,
+    )
+    .option('--insecure', 'do not verify TLS certificates (prints a warning)');
 }

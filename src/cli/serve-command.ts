@@ -26,7 +26,10 @@ export async function executeServe(flags: RawServeFlags, io: CommandIo): Promise
       ? 'HTTP/2 and HTTP/1.1'
       : 'HTTP/2 (h2c, prior knowledge only)'
     : 'HTTP/1.1';
-  io.stderr.write(`serving GET ${server.url}page?bytes=N&delay=MS&status=CODE over ${protocols}; stop with Ctrl-C\n`);
+  const limit = options.maxInFlight === null ? '' : `, at most ${options.maxInFlight} at once`;
+  io.stderr.write(
+    `serving GET ${server.url}page?bytes=N&delay=MS&status=CODE over ${protocols}${limit}; stop with Ctrl-C\n`,
+  );
   if (options.tls) io.stderr.write(`its certificate is signed by ${FIXTURE_CA_FILE}: pass --ca with that file\n`);
   await stopped;
   await server.close();

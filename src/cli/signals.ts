@@ -1,5 +1,6 @@
-import { RequestFailure } from '../core/errors.js';
+import { CorofetchError, RequestFailure } from '../core/errors.js';
 import { EXIT, type InterruptSignal } from '../core/exit-codes.js';
+import type { CommandIo } from './io.js';
 
 const SIGNALS: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM'];
 
@@ -45,4 +46,25 @@ export function interruptOnSignals(stderr: NodeJS.WritableStream): Interruption 
   };
   for (const name of SIGNALS) process.on(name, onSignal);
   return interruption;
+}
+
+/**
+ * A signal while the inputs are read or checked ends the command with its exit code (130/143) and a
+ * one-line message; during the session the session keeps what was measured (see measure).
+ */
+export async function interruptible(
+  io: CommandIo,
+  command: (interruption: Interruption) => Promise<number>,
+): Promise<number> {
+  const { interruption } = io;
+  interruption.next = 'stopping; nothing was fetched yet';
+  try {
+    if (interruption.signal.aborted) throw interruption.signal.reason;
+    return await command(interruption);
+  } catch (err) {
+    const signal = interruption.received();
+    // Only the signal's own reason means "stopped before the session": any other error is itself.
+    if (signal === null || err !== interruption.signal.reason) throw err;
+    throw new CorofetchError(`interrupted by ${signal} before the first request; nothing was fetched`, EXIT[signal]);
+  }
 }

@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import type { ModeSelection } from '../core/types.js';
 import type { Style } from '../reporters/style.js';
 import type { DisplayFlags } from './options.js';
+import type { CommandIo } from './io.js';
 
 export interface TerminalFacts {
   /** Whether the stream the report goes to is a terminal. */
@@ -20,6 +21,19 @@ export function decideStyle({ isTTY, env, colorFlag }: TerminalFacts): Style {
   const color =
     colorFlag && (env.NO_COLOR === undefined || env.NO_COLOR === '') && env.TERM !== 'dumb' && (isTTY || forced);
   return { chalk: new Chalk({ level: color ? 1 : 0 }), color };
+}
+
+/** What the command's streams and environment say about where its output goes. */
+export function terminalFacts(
+  io: Pick<CommandIo, 'stdout' | 'stderr' | 'env'>,
+): Pick<DisplayFacts, 'stdoutTTY' | 'stderrTTY' | 'env' | 'columns' | 'stderrColumns'> {
+  return {
+    stdoutTTY: io.stdout.isTTY === true,
+    stderrTTY: io.stderr.isTTY === true,
+    env: io.env,
+    columns: io.stdout.columns,
+    stderrColumns: io.stderr.columns,
+  };
 }
 
 export interface DisplayFacts {

@@ -9,7 +9,7 @@ import { startFixtureServer } from '../fixture-server/server.js';
  * whose server's own cold start is what --warmup is for. Without it, the first measured request paid for
  * corofetch warming up (one 50 ms URL: speedup 1.39×, "139% of ideal").
  */
-export async function warmUpClient(plan: SessionPlan): Promise<void> {
+export async function warmUpClient(plan: Pick<SessionPlan, 'request' | 'connection'>): Promise<void> {
   const server = await startFixtureServer({ host: '127.0.0.1', port: 0 });
   try {
     const list = Array.from({ length: 8 }, (_, i) => `${server.url}page?bytes=4096&i=${i}`).join('\n');

@@ -37,10 +37,10 @@ const BUSY_SLOTS = 0.8;
 const QUEUE_GAIN = 0.9;
 const QUEUE_GAIN_MS = 50;
 /** corofetch's process on the CPU this much of a run's wall time, or its event loop this late: it was the bottleneck. */
-const CLIENT_CPU_SHARE = 0.8;
-const CLIENT_LOOP_P99_MS = 20;
+export const CLIENT_CPU_SHARE = 0.8;
+export const CLIENT_LOOP_P99_MS = 20;
 /** A shorter run is mostly start-up work (compiling, the first connection): its CPU share says nothing. */
-const CLIENT_MIN_WALL_MS = 100;
+export const CLIENT_MIN_WALL_MS = 100;
 /**
  * An efficiency of 1.05 or more is explained when the requests themselves were faster concurrently: the
  * ratio serial / concurrent of every URL in every round (paired within the round), its geometric mean at

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { Abort, sleep } from './abort.js';
-import type { Deadlines } from './deadlines.js';
+import { Deadlines } from './deadlines.js';
 import { RequestFailure, toErrorInfo } from './errors.js';
 import { ACCEPT_ENCODING, createDecoder, type Decoder } from './decode.js';
 import { expectHeadersSent, NO_PHASES, PhaseProbe } from './phases.js';
@@ -36,6 +36,17 @@ export interface FetchContext {
   interrupt?: Abort;
   /** Keeps the run's request deadlines. */
   deadlines: Deadlines;
+}
+
+/** A run's context: its clock starts now, and its requests' deadlines are kept by one keeper of its own. */
+export function startRunContext(request: RequestOptions, dispatcher: Dispatcher, interrupt?: Abort): FetchContext {
+  return {
+    request,
+    dispatcher,
+    runStartMs: performance.now(),
+    deadlines: new Deadlines(),
+    ...(interrupt !== undefined && { interrupt }),
+  };
 }
 
 // RFC 9110 §15.4: the redirect statuses that carry a Location to follow.

@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { Abort } from './abort.js';
-import { Deadlines } from './deadlines.js';
 import { startClientMeter } from './client-meter.js';
 import { runConcurrent } from './concurrent.js';
 import { toErrorInfo } from './errors.js';
-import { fetchOne, type RequestOptions } from './fetch-one.js';
+import { fetchOne, type RequestOptions, startRunContext } from './fetch-one.js';
 import { type ConnectionOptions, createRunPool } from './http.js';
 import { NO_PHASES } from './phases.js';
 import { type ReadList, ResultColumns } from './result-columns.js';
@@ -130,14 +129,8 @@ async function runOnce(
   const { concurrency } = plan.schedule;
   const pool = createRunPool(plan.connection, run.mode === 'serial' ? 1 : concurrency);
   const meter = startClientMeter();
-  const runStartMs = performance.now();
-  const ctx = {
-    request: plan.request,
-    dispatcher: pool.dispatcher,
-    runStartMs,
-    deadlines: new Deadlines(),
-    ...(interrupt !== undefined && { interrupt }),
-  };
+  const ctx = startRunContext(plan.request, pool.dispatcher, interrupt);
+  const { runStartMs } = ctx;
   // Each result goes into the run's columns as it settles; the object itself is dropped young.
   const results = new ResultColumns(labels);
   const task = async (target: FetchTarget, index: number, handedAtMs: number | null = null): Promise<void> => {

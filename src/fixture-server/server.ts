@@ -18,6 +18,11 @@ export interface FixtureServerOptions {
   tls?: boolean;
   /** HTTP/2: with tls, offered by ALPN beside HTTP/1.1 (as nginx's `http2 on`); without, h2c by prior knowledge only. */
   http2?: boolean;
+  /**
+   * Serve at most this many /page requests at once; the others wait in arrival order, and a page's delay
+   * starts when its turn comes: a server with K workers, whose knee a sweep should find at K. null: no limit.
+   */
+  maxInFlight?: number | null;
 }
 
 /** The CA that signed the fixture server's certificate, for --ca (shipped in the package with the certificate). */
@@ -55,7 +60,8 @@ export interface PageStats {
 export async function startFixtureServer(options: FixtureServerOptions = {}): Promise<FixtureServer> {
   const host = options.host ?? '127.0.0.1';
   const stats: PageStats = { requests: 0, inFlight: 0, peakInFlight: 0 };
-  const server = createListener(options, (req, res) => handle(req, res, stats));
+  const slots = new Slots(options.maxInFlight ?? null);
+  const server = createListener(options, (req, res) => handle(req, res, stats, slots));
   // Every connection, to end them all at close (an HTTP/2 server has no closeAllConnections).
   const sockets = new Set<Socket>();
   server.on(options.tls === true ? 'secureConnection' : 'connection', (socket: Socket) => {
@@ -96,7 +102,7 @@ function createListener(options: FixtureServerOptions, handler: (req: Request, r
   return tls === null ? createServer(handler) : createHttpsServer(tls, handler);
 }
 
-function handle(req: Request, res: Response, stats: PageStats): void {
+function handle(req: Request, res: Response, stats: PageStats, slots: Slots): void {
   const { pathname, searchParams } = new URL(req.url ?? '/', 'http://fixture');
   if (pathname === '/stats') return sendStats(res, stats, searchParams.get('reset') === '1');
   if (pathname !== '/page') return sendText(res, 404, 'not found: try GET /page?bytes=1024&delay=0&status=200\n');
@@ -105,14 +111,52 @@ function handle(req: Request, res: Response, stats: PageStats): void {
   if (typeof spec === 'string') return sendText(res, 400, `${spec}\n`);
 
   stats.requests += 1;
-  stats.inFlight += 1;
-  stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
-  const timer = setTimeout(() => sendPage(req, res, spec), spec.delayMs);
-  // A client that gives up must not leave a timer holding the server open.
+  let timer: NodeJS.Timeout | undefined;
+  let served = false;
+  const release = slots.take(() => {
+    served = true;
+    stats.inFlight += 1;
+    stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
+    timer = setTimeout(() => sendPage(req, res, spec), spec.delayMs);
+  });
+  // A client that gives up must not leave a timer holding the server open, nor its slot taken.
   res.once('close', () => {
     clearTimeout(timer);
-    stats.inFlight -= 1;
+    if (served) stats.inFlight -= 1;
+    release();
   });
+}
+
+/** At most `limit` holders at once, the rest waiting in arrival order; no limit when null. */
+class Slots {
+  private busy = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number | null) {}
+
+  /** Runs `start` when a slot is free (at once if one is); the function returned gives the slot back. */
+  take(start: () => void): () => void {
+    let state: 'waiting' | 'holding' | 'done' = 'waiting';
+    const begin = (): void => {
+      state = 'holding';
+      this.busy += 1;
+      start();
+    };
+    if (this.limit === null || this.busy < this.limit) begin();
+    else this.waiting.push(() => (state === 'waiting' ? begin() : this.next()));
+    return () => {
+      if (state === 'holding') {
+        this.busy -= 1;
+        this.next();
+      }
+      state = 'done';
+    };
+  }
+
+  private next(): void {
+    if (this.limit !== null && this.busy >= this.limit) return;
+    this.waiting.shift()?.();
+  }
 }
 
 function sendStats(res: Response, stats: PageStats, reset: boolean): void {

@@ -39,7 +39,7 @@ export function renderHtml(report: Report): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>corofetch report — ${escape(report.startedAt)}</title>
+<title>corofetch report — ${escapeHtml(report.startedAt)}</title>
 <style>
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1b1f24; max-width: 1140px; }
 h1 { font-size: 1.5rem; margin-bottom: 0.2rem; } h2 { font-size: 1.15rem; margin-top: 2rem; } h3 { font-size: 1rem; margin: 1rem 0 0.3rem; }
@@ -55,7 +55,7 @@ dl.why dt { font-weight: 600; margin-top: 0.6rem; } dl.why dd { margin-left: 1re
 </head>
 <body>
 ${interruptionBanner(report)}<h1>corofetch: ${formatCount(report.urls.length)} URL${report.urls.length === 1 ? '' : 's'}, serial loop vs coroutines</h1>
-<p class="meta">${escape(report.startedAt)} · corofetch ${escape(report.tool.version)} · concurrency ${report.options.concurrency} · ${report.options.runs} run${report.options.runs === 1 ? '' : 's'} per mode</p>
+<p class="meta">${escapeHtml(report.startedAt)} · corofetch ${escapeHtml(report.tool.version)} · concurrency ${report.options.concurrency} · ${report.options.runs} run${report.options.runs === 1 ? '' : 's'} per mode</p>
 ${summary(report, modes)}
 ${why(report)}<h2>Waterfall</h2>
 <p class="meta">Each bar runs from a request's start to its last byte on one time axis for both modes (first measured run); the light part is the wait for the first byte. Hover a bar for its details.</p>
@@ -79,25 +79,25 @@ function summary(report: Report, modes: readonly Mode[]): string {
   const comparison =
     c === undefined
       ? ''
-      : `<p><strong>Speedup ${formatRatio(c.speedup)}</strong>${c.speedupInterval === undefined ? '' : ` (${formatInterval(c.speedupInterval)})`}; ideal ${formatRatio(c.idealSpeedup)} (${escape(describeIdeal(c))}); the concurrent run reached ${formatPercent(c.efficiency)} of ideal.</p>`;
+      : `<p><strong>Speedup ${formatRatio(c.speedup)}</strong>${c.speedupInterval === undefined ? '' : ` (${formatInterval(c.speedupInterval)})`}; ideal ${formatRatio(c.idealSpeedup)} (${escapeHtml(describeIdeal(c))}); the concurrent run reached ${formatPercent(c.efficiency)} of ideal.</p>`;
   const thresholds = report.thresholds
     .map(
       (t) =>
-        `<li class="${t.outcome}"><code>${escape(t.expr)}</code>: ${t.outcome} (measured ${escape(formatMetric(t.metric, t.actual))}${t.interval === undefined ? '' : `, ${escape(formatIntervalOf(t.metric, t.interval))}`})</li>`,
+        `<li class="${t.outcome}"><code>${escapeHtml(t.expr)}</code>: ${t.outcome} (measured ${escapeHtml(formatMetric(t.metric, t.actual))}${t.interval === undefined ? '' : `, ${escapeHtml(formatIntervalOf(t.metric, t.interval))}`})</li>`,
     )
     .join('');
   const baseline =
     report.baseline === undefined
       ? ''
-      : `<p>Since baseline <code>${escape(report.baseline.file)}</code>: ${modes
+      : `<p>Since baseline <code>${escapeHtml(report.baseline.file)}</code>: ${modes
           .filter((mode) => report.baseline!.modes[mode] !== undefined)
           .map((mode) => `${mode} ${formatChange(report.baseline!.modes[mode]!.ratio)}`)
           .join(', ')}.</p>`;
-  const warnings = report.warnings.map((w) => `<li>${escape(w.message)}</li>`).join('');
+  const warnings = report.warnings.map((w) => `<li>${escapeHtml(w.message)}</li>`).join('');
   const failed = failedUrls(report)
     .map(
       (f) =>
-        `<tr><td class="url">${escape(f.url)}</td><td>${f.mode}</td><td class="bad"><code>${escape(f.code)}</code></td><td>${f.failedRounds} of ${f.rounds}</td><td>${escape(f.message)}</td></tr>`,
+        `<tr><td class="url">${escapeHtml(f.url)}</td><td>${f.mode}</td><td class="bad"><code>${escapeHtml(f.code)}</code></td><td>${f.failedRounds} of ${f.rounds}</td><td>${escapeHtml(f.message)}</td></tr>`,
     )
     .join('');
   return `<table class="summary"><tr><th>mode</th><th>median wall</th><th>bytes a round</th><th>URLs ok</th><th>URLs failed</th></tr>${rows.join('')}</table>
@@ -111,10 +111,11 @@ function why(report: Report): string {
   const entries = report.diagnosis.map((d) => {
     const evidence = Object.entries(d.evidence)
       .map(
-        ([key, value]) => `${escape(key)} ${escape(typeof value === 'number' ? formatEvidence(value) : String(value))}`,
+        ([key, value]) =>
+          `${escapeHtml(key)} ${escapeHtml(typeof value === 'number' ? formatEvidence(value) : String(value))}`,
       )
       .join(' · ');
-    return `<dt data-code="${d.code}">${escape(diagnosisHead(d))}</dt><dd>${escape(d.message)}<br><span class="evidence">${evidence}</span></dd>`;
+    return `<dt data-code="${d.code}">${escapeHtml(diagnosisHead(d))}</dt><dd>${escapeHtml(d.message)}<br><span class="evidence">${evidence}</span></dd>`;
   });
   return `<h2>Why</h2>\n<dl class="why">${entries.join('')}</dl>\n`;
 }
@@ -170,14 +171,14 @@ function waterfall(report: Report, mode: Mode, axisMs: number): string {
     const firstByte = r.ttfbMs === null ? end : Math.min(end, x(r.startMs + r.ttfbMs));
     const failed = r.error !== null ? ' failed' : '';
     bars.push(`<g class="bar${failed}" data-mode="${mode}" data-index="${i}" data-start-ms="${r.startMs}" data-duration-ms="${r.durationMs}">
-<title>${escape(tooltip(r))}</title>
-<text x="${LABEL_PX - 8}" y="${y + BAR_PX - 3}" text-anchor="end">${escape(shortenMiddle(labels[i]!, 44))}</text>
+<title>${escapeHtml(tooltip(r))}</title>
+<text x="${LABEL_PX - 8}" y="${y + BAR_PX - 3}" text-anchor="end">${escapeHtml(shortenMiddle(labels[i]!, 44))}</text>
 <rect class="wait" x="${start.toFixed(2)}" y="${y}" width="${(firstByte - start).toFixed(2)}" height="${BAR_PX}"/>
 <rect class="body" x="${firstByte.toFixed(2)}" y="${y}" width="${(end - firstByte).toFixed(2)}" height="${BAR_PX}"/>
 </g>`);
   }
   const wire = describeRunWire(report.modes[mode]!.runs[0]!);
-  return `<h3>${mode} <span class="meta">— ${formatMs(report.modes[mode]!.runs[0]!.wallMs)}${wire === null ? '' : ` · ${escape(wire)}`}</span></h3>
+  return `<h3>${mode} <span class="meta">— ${formatMs(report.modes[mode]!.runs[0]!.wallMs)}${wire === null ? '' : ` · ${escapeHtml(wire)}`}</span></h3>
 <svg class="waterfall" data-mode="${mode}" data-axis-ms="${axisMs}" width="${LABEL_PX + PLOT_PX + 20}" height="${height}" viewBox="0 0 ${LABEL_PX + PLOT_PX + 20} ${height}" role="img" aria-label="${mode} waterfall">
 ${ticks}
 ${bars.join('\n')}
@@ -207,7 +208,7 @@ function urlTable(report: Report, modes: readonly Mode[]): string {
       ),
     ].join('/');
     const failed = summaries.some((u) => u.error !== null) ? ' class="bad"' : '';
-    return `<tr><td class="url">${escape(url)}</td><td${failed}>${escape(status)}</td><td>${formatCount(summaries[0]?.bytes ?? 0)}</td>${modes
+    return `<tr><td class="url">${escapeHtml(url)}</td><td${failed}>${escapeHtml(status)}</td><td>${formatCount(summaries[0]?.bytes ?? 0)}</td>${modes
       .map((m) => `<td>${formatMsNumber(report.modes[m]!.urls.at(i)!.durationMs.median)}</td>`)
       .join('')}</tr>`;
   });
@@ -230,7 +231,7 @@ function tooltip(r: FetchResult): string {
 /** The first thing on the page of an interrupted session: what stopped it and what was kept. */
 function interruptionBanner(report: Report): string {
   const text = describeInterruption(report);
-  return text === null ? '' : `<p class="bad interrupted"><strong>${escape(text)}</strong></p>\n`;
+  return text === null ? '' : `<p class="bad interrupted"><strong>${escapeHtml(text)}</strong></p>\n`;
 }
 
 /** About five round ticks across the axis. */
@@ -244,7 +245,7 @@ function axisTicks(axisMs: number): number[] {
 }
 
 /** HTML text and attribute escaping; control characters are dropped (they mean nothing in a page). */
-function escape(text: string): string {
+export function escapeHtml(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
     .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);

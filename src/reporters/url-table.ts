@@ -32,7 +32,7 @@ export interface TableLayout {
 }
 
 // cli-table3's characters in plain ASCII, for --ascii and TERM=dumb.
-const ASCII_BORDERS = {
+export const ASCII_BORDERS = {
   top: '-',
   'top-mid': '+',
   'top-left': '+',

@@ -1,6 +1,5 @@
 import { parseRunOptions } from '../../src/cli/options.js';
-import type { FetchContext, RequestOptions } from '../../src/core/fetch-one.js';
-import { Deadlines } from '../../src/core/deadlines.js';
+import { type FetchContext, type RequestOptions, startRunContext } from '../../src/core/fetch-one.js';
 import { type ConnectionOptions, createRunPool } from '../../src/core/http.js';
 import type { ScheduleOptions, SessionPlan } from '../../src/core/session.js';
 import type { ReadList } from '../../src/core/result-columns.js';
@@ -23,13 +22,7 @@ export function fetchContext(
   connection: Partial<ConnectionOptions> = {},
 ): FetchContext & { destroy(): Promise<void> } {
   const pool = createRunPool(connectionOptions(connection), connectionsPerOrigin);
-  return {
-    request: { ...REQUEST, ...request },
-    dispatcher: pool.dispatcher,
-    runStartMs: performance.now(),
-    deadlines: new Deadlines(),
-    destroy: pool.destroy,
-  };
+  return { ...startRunContext({ ...REQUEST, ...request }, pool.dispatcher), destroy: pool.destroy };
 }
 
 export function sessionPlan(

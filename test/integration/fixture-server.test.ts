@@ -81,3 +81,33 @@ describe('fixture server', () => {
     expect(lines[0]).toBe(`${server.url}page?site=python.org&bytes=50000&delay=300`);
   });
 });
+
+describe('fixture server --max-in-flight (issue 16)', () => {
+  it('serves at most K pages at once, the rest in turn, and a client that leaves gives its turn up', async () => {
+    const limited = await startFixtureServer({ port: 0, maxInFlight: 2 });
+    try {
+      const { Agent } = await import('undici');
+      const agent = new Agent({ connections: 10 });
+      const started = performance.now();
+      const pages = Array.from({ length: 6 }, (_, i) =>
+        request(`${limited.url}page?delay=100&i=${i}`, { dispatcher: agent }).then((res) => res.body.text()),
+      );
+      // One that gives up while it waits for a turn: it must neither be served nor hold a slot.
+      const leaving = new AbortController();
+      const left = request(`${limited.url}page?delay=100&i=left`, { dispatcher: agent, signal: leaving.signal }).catch(
+        () => 'left',
+      );
+      setTimeout(() => leaving.abort(), 50);
+      await Promise.all(pages);
+      const elapsed = performance.now() - started;
+      expect(await left).toBe('left');
+      const stats = JSON.parse(await (await request(`${limited.url}stats`)).body.text()) as { peakInFlight: number };
+      expect(stats.peakInFlight).toBe(2);
+      // Six pages two at a time: three turns of 100 ms.
+      expect(elapsed).toBeGreaterThanOrEqual(290);
+      await agent.close();
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -146,7 +146,20 @@ describe('parseRunOptions', () => {
 
 describe('parseServeOptions', () => {
   it('defaults to the loopback address and the documented port', () => {
-    expect(parseServeOptions({})).toEqual({ host: '127.0.0.1', port: 8750, tls: false, http2: false });
+    expect(parseServeOptions({})).toEqual({
+      host: '127.0.0.1',
+      port: 8750,
+      tls: false,
+      http2: false,
+      maxInFlight: null,
+    });
+  });
+
+  it('takes --max-in-flight from 1 to the largest concurrency (issue 16)', () => {
+    expect(parseServeOptions({ maxInFlight: '6' }).maxInFlight).toBe(6);
+    for (const bad of ['0', '-1', '2.5', 'six', '10001']) {
+      expect(() => parseServeOptions({ maxInFlight: bad })).toThrow(/--max-in-flight/);
+    }
   });
 
   it('accepts port 0 (any free port) and rejects ports out of range', () => {

@@ -318,7 +318,7 @@ export interface RawSweepFlags extends RawRequestFlags {
 }
 
 export interface SweepOptions extends Pick<RunOptions, 'request' | 'connection'> {
-  /** --levels; null: the defaults for the list's length (known once it is read). */
+  /** --levels; null for the default levels. */
   levels: number[] | null;
   reps: number;
   warmup: number;

@@ -80,7 +80,7 @@ class DeadlineQueue {
 
   /**
    * Moves the head past stopped slots, and drops passed slots from the front once they are the larger
-   * part, so the queue stays about as long as the flight.
+   * part: the queue holds what started since the oldest request still in flight.
    */
   private skipStopped(): void {
     while (this.head < this.aborts.length && this.aborts[this.head] === null) this.head += 1;

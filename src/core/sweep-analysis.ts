@@ -1,6 +1,7 @@
 import { CLIENT_CPU_SHARE, CLIENT_LOOP_P99_MS, CLIENT_MIN_WALL_MS } from './diagnosis.js';
 import { EXIT, type InterruptSignal } from './exit-codes.js';
 import { inOrderMakespanMs } from './ideal.js';
+import { DETAIL_FULL_UP_TO } from './report.js';
 import { logMeanInterval } from './intervals.js';
 import type { Interval } from './types.js';
 import { geometricMean, maxOf, medianOf, minOf, percentiles } from './stats.js';
@@ -10,6 +11,7 @@ import {
   fitBounded,
   fitUsl,
   type FitIntervals,
+  predict,
   type SweepPoint,
   type UslFit,
 } from './sweep-fit.js';
@@ -21,6 +23,8 @@ export const FIT_MIN_LEVELS = 6;
 export const FIT_MIN_ROUNDS = 3;
 /** Bootstrap refits per model. */
 const BOOTSTRAP_SAMPLES = 200;
+/** Points of the fitted curve the report carries for a plot. */
+const CURVE_POINTS = 61;
 
 /** One level over its measured rounds. */
 export interface SweepLevel {
@@ -45,8 +49,11 @@ export interface SweepLevel {
   errors: Record<string, number>;
   /** A level with a failed request is left out of the knee and the fits: it did other work. */
   excluded: boolean;
-  /** corofetch's own CPU per wall second, and how late its event loop ran (p99, the worst round). */
-  client: { cpuShare: number; loopDelayP99Ms: number | null; busy: boolean };
+  /**
+   * corofetch's own CPU per wall second, and how late its event loop ran (p99, the worst round); null when
+   * no run of the level lasted CLIENT_MIN_WALL_MS, too short to judge.
+   */
+  client: { cpuShare: number | null; loopDelayP99Ms: number | null; busy: boolean };
 }
 
 export interface SweepKnee {
@@ -60,6 +67,8 @@ export interface SweepKnee {
 
 export interface SweepModel {
   chosen: 'bounded' | 'usl';
+  /** The chosen model's throughput on a log-spaced grid over the levels, for a plot. */
+  curve: Array<{ level: number; rps: number }>;
   bounded: BoundedFit & { intervals: FitIntervals };
   usl: UslFit & { intervals: FitIntervals; peakInRange: boolean };
   message: string;
@@ -146,7 +155,7 @@ function summariseLevel(
   const speedup = ratios.length === runs.length && ratios.length > 0 ? geometricMean(ratios) : null;
   // A run shorter than CLIENT_MIN_WALL_MS is mostly its own start-up: its CPU share says nothing.
   const timed = runs.filter((run) => run.wallMs >= CLIENT_MIN_WALL_MS);
-  const cpuShare = timed.length === 0 ? 0 : maxOf(timed.map((run) => run.client.cpuMs / run.wallMs));
+  const cpuShare = timed.length === 0 ? null : maxOf(timed.map((run) => run.client.cpuMs / run.wallMs));
   const loops = timed.flatMap((run) => (run.client.loopDelayMs === null ? [] : [run.client.loopDelayMs.p99]));
   const loopDelayP99Ms = loops.length === 0 ? null : maxOf(loops);
   return {
@@ -166,17 +175,17 @@ function summariseLevel(
     errors,
     excluded: failedRequests > 0,
     client: {
-      cpuShare: round2(cpuShare),
+      cpuShare: cpuShare === null ? null : round2(cpuShare),
       loopDelayP99Ms,
-      busy: cpuShare >= CLIENT_CPU_SHARE || (loopDelayP99Ms ?? 0) >= CLIENT_LOOP_P99_MS,
+      busy: (cpuShare ?? 0) >= CLIENT_CPU_SHARE || (loopDelayP99Ms ?? 0) >= CLIENT_LOOP_P99_MS,
     },
   };
 }
 
 /**
- * The knee, measured: the smallest level whose throughput is within `tolerance` of the best level's, and
- * whose interval reaches the best one's interval lowered by that tolerance (noise cannot put it further
- * below). When that is the last level tested, the curve was still rising: no knee within the tested range.
+ * The knee, measured: the smallest level whose throughput is within `tolerance` of the best level's, or
+ * whose interval overlaps the best one's (the rounds cannot tell it from the best). When that is the last
+ * level kept, the curve was still rising: no knee within the tested range.
  */
 export function findKnee(levels: readonly SweepLevel[], tolerance: number): SweepKnee {
   const usable = levels.filter((l) => !l.excluded && l.rps !== null);
@@ -189,15 +198,17 @@ export function findKnee(levels: readonly SweepLevel[], tolerance: number): Swee
     return { level: null, bestLevel: usable[0]!.level, tolerance, message: 'none: one level cannot show a bend' };
   }
   const best = usable.reduce((a, b) => (b.rps! > a.rps! ? b : a));
-  const bandLow = (1 - tolerance) * (best.rpsInterval?.low ?? best.rps!);
-  const knee = usable.find((l) => l.rps! >= (1 - tolerance) * best.rps! && (l.rpsInterval?.high ?? l.rps!) >= bandLow)!;
+  const bestLow = best.rpsInterval?.low ?? best.rps!;
+  // Within the tolerance, or not told apart from the best at all (their intervals overlap).
+  const knee = usable.find((l) => l.rps! >= (1 - tolerance) * best.rps! || (l.rpsInterval?.high ?? l.rps!) >= bestLow)!;
   const last = usable.at(-1)!;
   if (knee.level === last.level) {
+    const which = last.level === levels.at(-1)!.level ? 'the last level measured' : 'the last level without failures';
     return {
       level: null,
       bestLevel: best.level,
       tolerance,
-      message: `no knee within the tested range: throughput was still rising at c = ${last.level}, the last level measured`,
+      message: `no knee within the tested range: throughput was still rising at c = ${last.level}, ${which}`,
     };
   }
   const gain = Math.round((best.rps! / knee.rps! - 1) * 100);
@@ -247,11 +258,17 @@ function fitModels(levels: readonly SweepLevel[], runs: readonly SweepRun[], see
   );
   const peakInRange = usl.peak !== null && usl.peak >= low && usl.peak <= top;
   const chosen = bounded.aicc <= usl.aicc ? 'bounded' : 'usl';
+  const curve = Array.from({ length: CURVE_POINTS }, (_, i) => {
+    const level = low * (top / low) ** (i / (CURVE_POINTS - 1));
+    return { level: round2(level), rps: round2(predict(chosen === 'bounded' ? bounded : usl, level)) };
+  });
   return {
     chosen,
+    curve,
     bounded: { ...bounded, intervals: boundedIntervals },
     usl: { ...usl, intervals: uslIntervals, peakInRange },
-    message: chosen === 'bounded' ? describeBounded(bounded, boundedIntervals) : describeUsl(usl, peakInRange),
+    message:
+      chosen === 'bounded' ? describeBounded(bounded, boundedIntervals) : describeUsl(usl, peakInRange, uslIntervals),
   };
 }
 
@@ -262,33 +279,40 @@ function describeBounded(fit: BoundedFit, intervals: FitIntervals): string {
   const k = intervals['k'];
   const range = k === undefined ? '' : ` (95% interval ${k.low.toFixed(1)}–${k.high.toFixed(1)})`;
   return (
-    `the server answers at most ~${fit.k.toFixed(1)} requests at once${range}, each at ${formatRps(fit.lambda)} req/s: ` +
+    `the server answers at most ~${fit.k.toFixed(1)} requests at once${range}, ${formatRps(fit.lambda)} req/s per request in flight below that: ` +
     'more in flight only wait in its queue'
   );
 }
 
-function describeUsl(fit: UslFit, peakInRange: boolean): string {
+function describeUsl(fit: UslFit, peakInRange: boolean, intervals: FitIntervals): string {
+  if (fit.sigma >= 1) return 'throughput does not grow with concurrency at all (σ = 1: the work serialises completely)';
   const parts = [`each added request slows the others by ${(fit.sigma * 100).toFixed(1)}% (contention σ)`];
   if (fit.kappa > 0) parts.push(`and by a further κ = ${fit.kappa.toPrecision(2)} per pair in flight (coherency)`);
+  const range = intervals['peak'];
+  const peak = range === undefined ? '' : ` (95% interval ${range.low.toFixed(1)}–${range.high.toFixed(1)})`;
   if (fit.peak === null) parts.push('; throughput flattens but does not peak (κ = 0, Amdahl)');
   else
     parts.push(
       peakInRange
-        ? `; throughput peaks at c* ≈ ${fit.peak.toFixed(1)} and falls after it`
-        : `; its peak c* ≈ ${fit.peak.toFixed(1)} lies outside the tested levels (extrapolated)`,
+        ? `; throughput peaks at c* ≈ ${fit.peak.toFixed(1)}${peak} and falls after it`
+        : `; its peak c* ≈ ${fit.peak.toFixed(1)}${peak} lies outside the tested levels (extrapolated)`,
     );
   const flags = fit.atBound.map((name) => `${name === 'sigma' ? 'σ' : 'κ'} at the edge of [0, 1]`);
-  return `${parts.join(' ')}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
+  return `${parts.join(' ').replace(' ;', ';')}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`;
 }
 
 function clientSummary(levels: readonly SweepLevel[], knee: SweepKnee): SweepAnalysis['client'] {
   const busyLevels = levels.filter((l) => l.client.busy).map((l) => l.level);
-  const top = levels.at(-1);
-  if (top === undefined) return { busyLevels, message: 'no level was measured' };
+  if (levels.length === 0) return { busyLevels, message: 'no level was measured' };
+  const top = levels.filter((l) => l.client.cpuShare !== null).at(-1);
+  if (busyLevels.length === 0 && top === undefined) {
+    return { busyLevels, message: "not judged: no level's runs lasted long enough to weigh corofetch's own load" };
+  }
   if (busyLevels.length === 0) {
-    const share =
-      top === undefined ? '' : ` (at c = ${top.level} it used ${Math.round(top.client.cpuShare * 100)}% of a core)`;
-    return { busyLevels, message: `corofetch kept up at every level${share}: the curve is the server's` };
+    return {
+      busyLevels,
+      message: `corofetch kept up at every level judged (at c = ${top!.level} it used ${Math.round(top!.client.cpuShare! * 100)}% of a core): the curve is the server's`,
+    };
   }
   const from = busyLevels[0]!;
   const flattened = knee.level !== null && from <= (knee.bestLevel ?? knee.level);
@@ -381,7 +405,7 @@ export function buildSweepReport(input: {
     startedAt: input.startedAt,
     options: input.settings,
     urlCount: input.urls.length,
-    ...(input.urls.length <= 10_000 && { urls: input.urls }),
+    ...(input.urls.length <= DETAIL_FULL_UP_TO && { urls: input.urls }),
     ...analysis,
     runs: measured.map((run) => ({
       level: run.level,

@@ -54,12 +54,14 @@ function fitScale(points: readonly SweepPoint[], shape: (c: number) => number): 
 
 /**
  * Akaike's criterion with the small-sample correction (Hurvich & Tsai 1989) for least squares:
- * n·ln(RSS/n) + 2k + 2k(k + 1)/(n − k − 1). The model with the lower value is preferred.
+ * n·ln(RSS/n) + 2k + 2k(k + 1)/(n − k − 1), k counting the noise variance too (a model's parameters + 1).
+ * The model with the lower value is preferred; with n ≤ k + 1 points it is undefined (Infinity).
  */
 export function aicc(rss: number, n: number, parameters: number): number {
-  const k = parameters;
+  const k = parameters + 1;
+  if (n <= k + 1) return Number.POSITIVE_INFINITY;
   // An exact fit has no likelihood to compare; a tiny floor keeps the logarithm finite.
-  return n * Math.log(Math.max(rss, 1e-12) / n) + 2 * k + (2 * k * (k + 1)) / Math.max(1, n - k - 1);
+  return n * Math.log(Math.max(rss, 1e-12) / n) + 2 * k + (2 * k * (k + 1)) / (n - k - 1);
 }
 
 /** The bounded model by a search over K (λ follows from K), on a log grid over the levels, then refined. */
@@ -126,7 +128,8 @@ export function fitUsl(points: readonly SweepPoint[]): UslFit {
     kappa: best.kappa,
     rss,
     aicc: aicc(rss, points.length, 3),
-    peak: best.kappa > 0 ? Math.sqrt((1 - best.sigma) / best.kappa) : null,
+    // σ = 1 serialises everything: throughput only falls from c = 1, no peak inside.
+    peak: best.kappa > 0 && best.sigma < 1 ? Math.sqrt((1 - best.sigma) / best.kappa) : null,
     atBound,
   };
 }
@@ -191,8 +194,9 @@ export function bootstrapIntervals<F extends ModelFit>(
   }
   const intervals: FitIntervals = {};
   for (const [name, values] of Object.entries(seen)) {
-    // A figure that a tenth of the refits lack (c* when κ falls to 0) has no interval worth the name.
-    if (values.length < samples * 0.9) continue;
+    // A figure that more than 2.5% of the refits lack (c* when κ falls to 0: a peak at infinity) has no
+    // finite upper end: no interval.
+    if (values.length < samples * 0.975) continue;
     values.sort((a, b) => a - b);
     intervals[name] = {
       low: values[Math.floor(0.025 * (values.length - 1))]!,

@@ -48,13 +48,6 @@ export function sweepPlot(report: SweepReport): string {
     rps: serial?.rps != null && l.idealSpeedup !== null ? serial.rps * l.idealSpeedup : null,
   }));
   const model = 'skipped' in report.model ? null : report.model;
-  const curve = (c: number): number | null => {
-    if (model === null) return null;
-    if (model.chosen === 'bounded') return model.bounded.lambda * Math.min(c, model.bounded.k);
-    const { lambda, sigma, kappa } = model.usl;
-    return (lambda * c) / (1 + sigma * (c - 1) + kappa * c * (c - 1));
-  };
-  const samples = Array.from({ length: 121 }, (_, i) => low * (high / low) ** (i / 120));
   // Scaled to what was measured: the ideal, many times higher past a knee, runs off the top rather than
   // flattening the measured curve into the axis.
   const tops = [...report.runs.map((r) => r.rps), ...report.levels.map((l) => l.rpsInterval?.high ?? l.rps ?? 0)];
@@ -88,7 +81,7 @@ export function sweepPlot(report: SweepReport): string {
     .map((p) => `${x(p.level).toFixed(1)},${y(p.rps!).toFixed(1)}`);
   if (idealPoints.length > 1) parts.push(`<polyline class="ideal" points="${idealPoints.join(' ')}"/>`);
   if (model !== null) {
-    const fitted = samples.map((c) => `${x(c).toFixed(1)},${y(curve(c)!).toFixed(1)}`);
+    const fitted = model.curve.map((p) => `${x(p.level).toFixed(1)},${y(p.rps).toFixed(1)}`);
     parts.push(
       `<polyline class="fit" points="${fitted.join(' ')}"><title>${escapeHtml(model.message)}</title></polyline>`,
     );

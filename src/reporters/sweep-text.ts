@@ -83,7 +83,7 @@ function sweepTable(report: SweepReport, style: Style, unicode: boolean): string
     if (level.level === report.knee.level) notes.push(style.chalk.green(unicode ? '◀ knee' : '< knee'));
     if (level.excluded) notes.push(style.chalk.yellow('failures: not fitted'));
     if (level.client.busy)
-      notes.push(style.chalk.yellow(`client busy (${Math.round(level.client.cpuShare * 100)}% CPU)`));
+      notes.push(style.chalk.yellow(`client busy (${Math.round((level.client.cpuShare ?? 0) * 100)}% CPU)`));
     table.push([
       String(level.level),
       level.rps === null ? 'n/a' : formatRps(level.rps),

@@ -117,6 +117,24 @@ describe('corofetch sweep (issue 16): servers whose truth is known, in processes
     }
   }, 90_000);
 
+  it('finishes with exit 1 when requests fail, those levels flagged and left out, and takes no flag of the main command', async () => {
+    const base = await startServer([BIN, 'serve', '--port', '0']);
+    const failing = await runCli(
+      ['sweep', `${base}page?status=500`, '--levels', '1,2', '--reps', '1', '--warmup', '0', '--json'],
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    expect(failing.code).toBe(1);
+    const report = parseSweepReport(failing.stdout);
+    expect(report.levels.every((l) => l.excluded)).toBe(true);
+    expect(report.knee.message).toMatch(/every level had failed requests/);
+    expect(report.exitCode).toBe(1);
+    const foreign = await runCli(['sweep', `${base}page`, '--runs', '5']);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(/^corofetch: unknown option '--runs'/);
+  }, 90_000);
+
   it('refuses bad levels with one line and exit 2', async () => {
     for (const levels of ['0,1', '8..2', '1..64:x1', 'abc', '1,99999']) {
       const { code, stderr } = await runCli(['sweep', 'http://127.0.0.1:9/', '--levels', levels]);

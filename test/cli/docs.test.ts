@@ -185,9 +185,8 @@ describe('the docs’ examples (issue 19)', () => {
   const keyed = blocks.filter((b) => b.directive?.startsWith('keys of '));
   it.each(keyed.map((b) => ({ where: `${b.file}:${b.line}`, block: b })))(
     '$where names only keys a real report has',
-    { timeout: 60_000 },
+    { timeout: 180_000 },
     async ({ block }) => {
-      const result = await shell(block.directive!.slice('keys of '.length));
       const keys = new Set<string>();
       const collect = (value: unknown): void => {
         if (Array.isArray(value)) value.forEach(collect);
@@ -198,9 +197,13 @@ describe('the docs’ examples (issue 19)', () => {
           }
         }
       };
-      collect(JSON.parse(result.stdout));
       const documented = [...block.text.matchAll(/"([A-Za-z]\w*)":/g)].map((m) => m[1]!);
       expect(documented.length).toBeGreaterThan(20);
+      // A key some runs have and others not (a warning when the gate's interval straddles its limit, which
+      // depends on the machine's noise) counts once any of three runs has it.
+      for (let run = 0; run < 3 && documented.some((key) => !keys.has(key)); run++) {
+        collect(JSON.parse((await shell(block.directive!.slice('keys of '.length))).stdout));
+      }
       expect(documented.filter((key) => !keys.has(key))).toEqual([]);
     },
   );

@@ -183,9 +183,11 @@ function summariseLevel(
 }
 
 /**
- * The knee, measured: the smallest level whose throughput is within `tolerance` of the best level's, or
- * whose interval overlaps the best one's (the rounds cannot tell it from the best). When that is the last
- * level kept, the curve was still rising: no knee within the tested range.
+ * The knee, measured: the smallest level whose throughput is within `tolerance` of the best level's. When
+ * that is the last level kept, the curve was still rising: no knee within the tested range. Intervals are
+ * shown beside it, not used: "its interval reaches the best's lowered band" follows from the centre being
+ * within it, and "its interval overlaps the best's" made c = 1 the knee of a two-round sweep on a loaded
+ * machine, whose c = 1 interval spanned 22–81 req/s.
  */
 export function findKnee(levels: readonly SweepLevel[], tolerance: number): SweepKnee {
   const usable = levels.filter((l) => !l.excluded && l.rps !== null);
@@ -198,9 +200,7 @@ export function findKnee(levels: readonly SweepLevel[], tolerance: number): Swee
     return { level: null, bestLevel: usable[0]!.level, tolerance, message: 'none: one level cannot show a bend' };
   }
   const best = usable.reduce((a, b) => (b.rps! > a.rps! ? b : a));
-  const bestLow = best.rpsInterval?.low ?? best.rps!;
-  // Within the tolerance, or not told apart from the best at all (their intervals overlap).
-  const knee = usable.find((l) => l.rps! >= (1 - tolerance) * best.rps! || (l.rpsInterval?.high ?? l.rps!) >= bestLow)!;
+  const knee = usable.find((l) => l.rps! >= (1 - tolerance) * best.rps!)!;
   const last = usable.at(-1)!;
   if (knee.level === last.level) {
     const which = last.level === levels.at(-1)!.level ? 'the last level measured' : 'the last level without failures';

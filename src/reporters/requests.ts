@@ -25,23 +25,26 @@ export function renderNdjson(report: Report): Iterable<string> {
 }
 
 function* ndjsonLines(report: Report): Generator<string> {
-  for (const { mode, run, result: r } of rowsOf(report)) {
-    yield JSON.stringify({
-      mode,
-      run,
-      url: r.url,
-      status: r.status,
-      bytes: r.bytes,
-      decodedBytes: r.decodedBytes,
-      httpVersion: r.httpVersion,
-      startMs: r.startMs,
-      durationMs: r.durationMs,
-      queuedMs: r.queuedMs,
-      ttfbMs: r.ttfbMs,
-      phases: r.phases,
-      error: r.error,
-    });
+  for (const row of rowsOf(report)) {
+    yield JSON.stringify({ ...requestFields(row), phases: row.result.phases, error: row.result.error });
   }
+}
+
+/** The fields of a request row both --ndjson and --csv write first, in their order. */
+function requestFields({ mode, run, result: r }: RequestRow) {
+  return {
+    mode,
+    run,
+    url: r.url,
+    status: r.status,
+    bytes: r.bytes,
+    decodedBytes: r.decodedBytes,
+    httpVersion: r.httpVersion,
+    startMs: r.startMs,
+    durationMs: r.durationMs,
+    queuedMs: r.queuedMs,
+    ttfbMs: r.ttfbMs,
+  };
 }
 
 /** Rows per chunk written: a million requests are never one string (V8 caps a string near 512 MB). */
@@ -93,19 +96,10 @@ export function renderCsv(report: Report): Iterable<string> {
 
 function* csvLines(report: Report): Generator<string> {
   yield CSV_COLUMNS.join(',');
-  for (const { mode, run, result: r } of rowsOf(report)) {
+  for (const row of rowsOf(report)) {
+    const r = row.result;
     const values: Record<(typeof CSV_COLUMNS)[number], string | number | boolean | null> = {
-      mode,
-      run,
-      url: r.url,
-      status: r.status,
-      bytes: r.bytes,
-      decodedBytes: r.decodedBytes,
-      httpVersion: r.httpVersion,
-      startMs: r.startMs,
-      durationMs: r.durationMs,
-      queuedMs: r.queuedMs,
-      ttfbMs: r.ttfbMs,
+      ...requestFields(row),
       dnsMs: r.phases.dnsMs,
       connectMs: r.phases.connectMs,
       tlsMs: r.phases.tlsMs,

@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DETAIL_FULL_UP_TO } from '../core/report.js';
 
 /**
@@ -12,4 +13,17 @@ export function holdHeapNearLive(urlCount: number): void {
   if (urlCount <= DETAIL_FULL_UP_TO) return;
   if (process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) return;
   setFlagsFromString('--heap-growing-percent=25');
+  collectNow();
+}
+
+/**
+ * One full collection, now. V8 applies a growing factor when a full collection sets the next limit; until
+ * then the limit the last one set stands, and in one million-URL run it let the heap grow from 130 to
+ * 280 MB before the next. `gc` is exposed to a new context only for as long as it takes to fetch it.
+ */
+function collectNow(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  setFlagsFromString('--no-expose-gc');
+  gc();
 }

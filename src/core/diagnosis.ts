@@ -1,7 +1,7 @@
 import { inOrderMakespanMs } from './ideal.js';
 import { logMeanInterval } from './intervals.js';
-import { mapList, medianDurations, pickList } from './result-columns.js';
-import { geometricMean, medianOf } from './stats.js';
+import { medianDurations, requestFigures } from './result-columns.js';
+import { geometricMean, medianInPlace, medianOf } from './stats.js';
 import type {
   Comparison,
   Diagnosis,
@@ -121,7 +121,12 @@ function connectStall(
       ? 0
       : Math.max(r.phases.connectMs!, r.durationMs - (serial?.urls.at(i)?.durationMs.median ?? r.durationMs));
   const lostPerRound = medianOf(
-    summary.runs.map((run) => mapList(run.results, lost).reduce((max, ms) => Math.max(max, ms), 0)),
+    summary.runs.map((run) => {
+      let most = 0;
+      let i = 0;
+      for (const r of run.results) most = Math.max(most, lost(r, i++));
+      return most;
+    }),
   );
   const gapMs = comparison === undefined ? null : summary.wallMs.median - comparison.idealWallMs;
   const explained = gapMs !== null && gapMs > 0 ? Math.min(1, lostPerRound / gapMs) : null;
@@ -157,18 +162,14 @@ function meanInFlight(run: RunRecord): number {
 }
 
 /** Server wait (request written → headers) of every request that has one, over all runs. */
-function firstBytes(summary: ModeSummary): number[] {
-  return phaseSamples(summary, 'firstByteMs');
-}
-
-function phaseSamples(summary: ModeSummary, phase: 'firstByteMs' | 'downloadMs'): number[] {
-  return summary.runs.flatMap((run) => pickList(run.results, (r) => r.phases[phase]));
+function phaseSamples(summary: ModeSummary, phase: 'firstByteMs' | 'downloadMs'): Float64Array {
+  return requestFigures(summary.runs, (r) => r.phases[phase]);
 }
 
 /** The median of a phase, or null when no request had it. */
 function medianPhase(summary: ModeSummary, phase: 'firstByteMs' | 'downloadMs'): number | null {
   const samples = phaseSamples(summary, phase);
-  return samples.length === 0 ? null : medianOf(samples);
+  return samples.length === 0 ? null : medianInPlace(samples);
 }
 
 function serverSerializes(serial: ModeSummary, concurrent: ModeSummary, comparison: Comparison): Diagnosis | null {
@@ -178,8 +179,6 @@ function serverSerializes(serial: ModeSummary, concurrent: ModeSummary, comparis
   for (const median of medianDurations(serial.urls)) work += median;
   const effective = concurrent.wallMs.median > 0 ? work / concurrent.wallMs.median : 0;
   const inFlight = medianOf(concurrent.runs.map(meanInFlight));
-  const serialWait = firstBytes(serial);
-  const concurrentWait = firstBytes(concurrent);
   // The same URL in the same round, serially and concurrently: a queue at the server lengthens most of them.
   // Held as two typed arrays, not a pair object per request: a million URLs made 150 MB of pairs.
   const rounds = Math.min(serial.runs.length, concurrent.runs.length);
@@ -200,23 +199,26 @@ function serverSerializes(serial: ModeSummary, concurrent: ModeSummary, comparis
     }
   }
   if (pairs < MIN_PAIRS) return null;
-  const growth = medianOf(ratios.subarray(0, pairs));
-  const longer = medianOf(gaps.subarray(0, pairs));
+  const growth = medianInPlace(ratios.subarray(0, pairs));
+  const longer = medianInPlace(gaps.subarray(0, pairs));
   const queued = effective <= Math.max(SERIALIZED_SHARE * inFlight, ONE_AT_A_TIME);
   if (inFlight < 1.5 || !queued || growth < FIRST_BYTE_GROWTH || longer < FIRST_BYTE_GROWTH_MS) return null;
+  // Both have first bytes: the pairs above did.
+  const serialWaitMs = medianPhase(serial, 'firstByteMs')!;
+  const concurrentWaitMs = medianPhase(concurrent, 'firstByteMs')!;
   return {
     code: 'SERVER_SERIALIZES',
     mode: 'concurrent',
     message:
       `The server worked on about ${effective.toFixed(1)} ${effective < 1.05 ? 'request' : 'requests'} at once while ${inFlight.toFixed(1)} were in ` +
       `flight: concurrent requests waited ${growth.toFixed(1)}× as long for their first byte (median ` +
-      `${formatMs(medianOf(concurrentWait))}, serial ${formatMs(medianOf(serialWait))}). No client goes faster ` +
+      `${formatMs(concurrentWaitMs)}, serial ${formatMs(serialWaitMs)}). No client goes faster ` +
       "than the server's own parallelism; the efficiency measures the server.",
     evidence: {
       effectiveConcurrency: round2(effective),
       meanInFlight: round2(inFlight),
-      concurrentFirstByteMs: medianOf(concurrentWait),
-      serialFirstByteMs: medianOf(serialWait),
+      concurrentFirstByteMs: concurrentWaitMs,
+      serialFirstByteMs: serialWaitMs,
       efficiency: comparison.efficiency,
     },
   };
@@ -231,8 +233,10 @@ function queueBound(
   const urls = concurrent.urls.length;
   if (slots >= urls) return null;
   const inFlight = medianOf(concurrent.runs.map(meanInFlight));
-  const queued = concurrent.runs.flatMap((run) => pickList(run.results, (r) => r.queuedMs));
-  if (queued.length === 0 || inFlight < BUSY_SLOTS * slots) return null;
+  if (inFlight < BUSY_SLOTS * slots) return null;
+  const queued = requestFigures(concurrent.runs, (r) => r.queuedMs);
+  if (queued.length === 0) return null;
+  const queuedMs = medianInPlace(queued);
   // What a larger limit would buy, by the ideal of the durations measured (serial ones when there are).
   const durations = medianDurations((serial ?? concurrent).urls);
   const atLimit = inOrderMakespanMs(durations, slots);
@@ -243,12 +247,12 @@ function queueBound(
     mode: 'concurrent',
     message:
       `The limit of ${slots} ${slots === 1 ? 'request' : 'requests'} at a time set the pace: the slots stayed busy (${inFlight.toFixed(1)} in ` +
-      `flight on average) and requests waited a median ${formatMs(medianOf(queued))} for one. With -c ${urls} ` +
+      `flight on average) and requests waited a median ${formatMs(queuedMs)} for one. With -c ${urls} ` +
       `the ideal would be ${formatMs(unlimited)} instead of ${formatMs(atLimit)}, if the server keeps up.`,
     evidence: {
       concurrency: slots,
       meanInFlight: round2(inFlight),
-      medianQueuedMs: medianOf(queued),
+      medianQueuedMs: queuedMs,
       idealWallMs: atLimit,
       idealUnlimitedWallMs: unlimited,
       suggestedConcurrency: urls,

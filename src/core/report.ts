@@ -1,9 +1,9 @@
 import { type BaselineReport, compareWithBaseline } from './baseline.js';
 import type { InterruptSignal } from './exit-codes.js';
 import type { SessionOutcome, SessionPlan } from './session.js';
-import { maxOf, medianOf, percentiles, summarize } from './stats.js';
+import { maxOf, medianOf, percentilesInPlace, summarize } from './stats.js';
 import { type Gates, judgeThreshold } from './thresholds.js';
-import { pickList, UrlColumns } from './result-columns.js';
+import { OneRoundSummaries, pickList, UrlColumns } from './result-columns.js';
 import { labelsOf } from './target-list.js';
 import { roundMsFields } from './time.js';
 import {
@@ -145,28 +145,27 @@ function countVersions(runs: readonly RunRecord[]): Record<string, number> {
 }
 
 function summarizeMode(runs: RunRecord[], urls: readonly string[]): ModeSummary {
-  const durations: number[] = [];
+  const durations = new Float64Array(runs.reduce((n, run) => n + run.results.length, 0));
+  let requests = 0;
   let failedRequests = 0;
   const bytesPerRun = runs.map((run) => {
     let bytes = 0;
     for (const r of run.results) {
-      durations.push(r.durationMs);
+      durations[requests++] = r.durationMs;
       bytes += r.bytes;
       if (r.error !== null) failedRequests += 1;
     }
     return bytes;
   });
-  const summaries = new UrlColumns(urls);
-  let failedUrls = 0;
-  for (let i = 0; i < urls.length; i++) {
-    const summary = summarizeUrl(urls[i]!, runs, i);
-    summaries.set(i, summary);
-    if (summary.failedRounds > 0) failedUrls += 1;
-  }
+  const { summaries, failedUrls } =
+    runs.length === 1
+      ? { summaries: new OneRoundSummaries(runs[0]!.results), failedUrls: failedRequests }
+      : summarizeUrls(urls, runs);
   return {
     rounds: runs.length,
     wallMs: summarize(runs.map((run) => run.wallMs)),
-    requestMs: percentiles(durations),
+    // Sorted in place: the histogram does not mind the order.
+    requestMs: percentilesInPlace(durations),
     urls: summaries,
     okUrls: urls.length - failedUrls,
     failedUrls,
@@ -185,6 +184,21 @@ function summarizeMode(runs: RunRecord[], urls: readonly string[]): ModeSummary 
       : null,
     runs,
   };
+}
+
+/** Each URL over the rounds, and how many failed in any. */
+function summarizeUrls(
+  urls: readonly string[],
+  runs: readonly RunRecord[],
+): { summaries: UrlColumns; failedUrls: number } {
+  const summaries = new UrlColumns(urls);
+  let failedUrls = 0;
+  for (let i = 0; i < urls.length; i++) {
+    const summary = summarizeUrl(urls[i]!, runs, i);
+    summaries.set(i, summary);
+    if (summary.failedRounds > 0) failedUrls += 1;
+  }
+  return { summaries, failedUrls };
 }
 
 /** One URL over the rounds: its status and bytes (and every round's, when they varied), failures, durations. */

@@ -19,8 +19,8 @@ export type UrlSummaryList = ReadList<UrlSummary>;
 const HTTP_VERSIONS = [null, '1.1', '2'] as const;
 
 /**
- * Results held in typed arrays, a column per figure, 68 bytes a request instead of the ~350 of an
- * object with its boxed numbers and phases: a million URLs over two modes fit in 136 MB. The URL is the
+ * Results held in typed arrays, a column per figure, 52 bytes a request instead of the ~350 of an
+ * object with its boxed numbers and phases: a million URLs over two modes fit in 104 MB. The URL is the
  * target's own label; the rare values (a final URL after redirects, an error) live in maps by index. A
  * FetchResult is built only when read, and dropped by the reader.
  */
@@ -49,10 +49,10 @@ export class ResultColumns extends Columns<FetchResult> {
   private readonly httpVersion: Uint8Array;
   /** -1 for unknown (null), else 0 or 1. */
   private readonly reused: Int8Array;
-  /** bytes, decodedBytes, startMs, queuedMs: figures that pass 2^32 (bytes, a long run) stay doubles; NaN for null. */
-  private readonly numbers: Float64Array;
-  /** ttfbMs, durationMs, then the five phases, in microseconds as a request's times are rounded (see Micros). */
-  private readonly micros: Micros;
+  /** bytes, decodedBytes. */
+  private readonly sizes: Figures;
+  /** startMs, queuedMs, ttfbMs, durationMs, then the five phases, in microseconds as fetchOne rounds them. */
+  private readonly micros: Figures;
   private readonly finalUrls = new Map<number, string>();
   private readonly errors = new Map<number, ErrorInfo>();
 
@@ -65,8 +65,8 @@ export class ResultColumns extends Columns<FetchResult> {
     this.status = new Uint16Array(n);
     this.httpVersion = new Uint8Array(n);
     this.reused = new Int8Array(n);
-    this.numbers = new Float64Array(n * NUMBERS);
-    this.micros = new Micros(n * MICROS);
+    this.sizes = new Figures(n * SIZES, 1);
+    this.micros = new Figures(n * MICROS, 1000);
   }
 
   /** Records the result of request `index`, once: a run settles each request once. */
@@ -76,39 +76,42 @@ export class ResultColumns extends Columns<FetchResult> {
     this.status[index] = r.status ?? 0;
     this.httpVersion[index] = r.httpVersion === null ? 0 : r.httpVersion === '1.1' ? 1 : 2;
     this.reused[index] = r.phases.reused === null ? -1 : r.phases.reused ? 1 : 0;
-    const at = index * NUMBERS;
-    const n = this.numbers;
-    n[at] = r.bytes;
-    n[at + 1] = r.decodedBytes ?? Number.NaN;
-    n[at + 2] = r.startMs;
-    n[at + 3] = r.queuedMs ?? Number.NaN;
+    const sizes = index * SIZES;
+    this.sizes.set(sizes, r.bytes);
+    this.sizes.set(sizes + 1, r.decodedBytes);
     const m = this.micros;
     const times = index * MICROS;
-    m.set(times, r.ttfbMs);
-    m.set(times + 1, r.durationMs);
-    m.set(times + 2, r.phases.dnsMs);
-    m.set(times + 3, r.phases.connectMs);
-    m.set(times + 4, r.phases.tlsMs);
-    m.set(times + 5, r.phases.firstByteMs);
-    m.set(times + 6, r.phases.downloadMs);
+    m.set(times, r.startMs);
+    m.set(times + 1, r.queuedMs);
+    m.set(times + 2, r.ttfbMs);
+    m.set(times + 3, r.durationMs);
+    m.set(times + 4, r.phases.dnsMs);
+    m.set(times + 5, r.phases.connectMs);
+    m.set(times + 6, r.phases.tlsMs);
+    m.set(times + 7, r.phases.firstByteMs);
+    m.set(times + 8, r.phases.downloadMs);
     if (r.finalUrl !== r.url) this.finalUrls.set(index, r.finalUrl);
     if (r.error !== null) this.errors.set(index, r.error);
   }
 
+  /** Request `index`'s duration, read without building its result. */
+  durationMs(index: number): number {
+    return this.micros.get(index * MICROS + 3)!;
+  }
+
   at(index: number): FetchResult | undefined {
     if (!(index >= 0 && index < this.length)) return undefined;
-    const at = index * NUMBERS;
-    const n = this.numbers;
+    const sizes = index * SIZES;
     const m = this.micros;
     const times = index * MICROS;
     const url = this.urls[index]!;
     const reused = this.reused[index]!;
     const phases: Phases = {
-      dnsMs: m.get(times + 2),
-      connectMs: m.get(times + 3),
-      tlsMs: m.get(times + 4),
-      firstByteMs: m.get(times + 5),
-      downloadMs: m.get(times + 6),
+      dnsMs: m.get(times + 4),
+      connectMs: m.get(times + 5),
+      tlsMs: m.get(times + 6),
+      firstByteMs: m.get(times + 7),
+      downloadMs: m.get(times + 8),
       reused: reused === -1 ? null : reused === 1,
     };
     return {
@@ -117,60 +120,60 @@ export class ResultColumns extends Columns<FetchResult> {
       redirects: this.redirects[index]!,
       attempts: this.attempts[index]!,
       status: this.status[index] === 0 ? null : this.status[index]!,
-      bytes: n[at]!,
-      decodedBytes: orNull(n[at + 1]!),
+      bytes: this.sizes.get(sizes)!,
+      decodedBytes: this.sizes.get(sizes + 1),
       httpVersion: HTTP_VERSIONS[this.httpVersion[index]!]!,
-      startMs: n[at + 2]!,
-      queuedMs: orNull(n[at + 3]!),
-      ttfbMs: m.get(times),
-      durationMs: m.get(times + 1)!,
+      startMs: m.get(times)!,
+      queuedMs: m.get(times + 1),
+      ttfbMs: m.get(times + 2),
+      durationMs: this.durationMs(index),
       phases,
       error: this.errors.get(index) ?? null,
     };
   }
 }
 
-const NUMBERS = 4;
-const MICROS = 7;
+const SIZES = 2;
+const MICROS = 9;
 
 /**
- * Times in whole microseconds, as fetchOne rounds them (roundMs), 4 bytes each instead of a double's 8:
- * exact up to 71 minutes, and a time beyond that (or below zero) is kept as given in a map. 0 is null.
+ * Figures counted in whole units of 1/`perUnit` (times in microseconds, as fetchOne rounds them with
+ * roundMs; sizes in bytes), 4 bytes each instead of a double's 8. Exact up to 2^32 − 2 units (71 minutes,
+ * 4 GiB); a figure beyond that, or below zero, is kept as given in a map. 0 is null.
  */
-class Micros {
+class Figures {
   private readonly values: Uint32Array;
   private readonly others = new Map<number, number>();
 
-  constructor(length: number) {
+  constructor(
+    length: number,
+    private readonly perUnit: number,
+  ) {
     this.values = new Uint32Array(length);
   }
 
-  set(slot: number, ms: number | null): void {
-    if (ms === null) {
+  set(slot: number, figure: number | null): void {
+    if (figure === null) {
       this.values[slot] = 0;
       return;
     }
-    const stored = Math.round(ms * 1000) + 1;
+    const stored = Math.round(figure * this.perUnit) + 1;
     if (stored >= 1 && stored < OTHER) this.values[slot] = stored;
     else {
       this.values[slot] = OTHER;
-      this.others.set(slot, ms);
+      this.others.set(slot, figure);
     }
   }
 
   get(slot: number): number | null {
     const stored = this.values[slot]!;
     if (stored === 0) return null;
-    return stored === OTHER ? this.others.get(slot)! : (stored - 1) / 1000;
+    return stored === OTHER ? this.others.get(slot)! : (stored - 1) / this.perUnit;
   }
 }
 
-/** The stored value that says the time is in `others`. */
+/** The stored value that says the figure is in `others`. */
 const OTHER = 0xffff_ffff;
-
-function orNull(value: number): number | null {
-  return Number.isNaN(value) ? null : value;
-}
 
 /** Each item's `pick`, in order, without building an array of the items. */
 export function mapList<I, T>(list: ReadList<I>, pick: (item: I, index: number) => T): T[] {
@@ -178,6 +181,26 @@ export function mapList<I, T>(list: ReadList<I>, pick: (item: I, index: number) 
   let i = 0;
   for (const item of list) picked[i] = pick(item, i++);
   return picked;
+}
+
+/**
+ * Each request's `pick` that is not null, over the runs, in a typed array as long as the requests: no
+ * array grown push by push (at a million requests those left tens of MB of large garbage for the next
+ * full collection), and the pages past the figures found are never touched, so they cost no memory.
+ */
+export function requestFigures(
+  runs: ReadonlyArray<{ results: ResultList }>,
+  pick: (result: FetchResult) => number | null,
+): Float64Array {
+  const figures = new Float64Array(runs.reduce((n, run) => n + run.results.length, 0));
+  let found = 0;
+  for (const run of runs) {
+    for (const result of run.results) {
+      const figure = pick(result);
+      if (figure !== null) figures[found++] = figure;
+    }
+  }
+  return figures.subarray(0, found);
 }
 
 /** Each item's `pick` that is not null, in order: the figures some items have (a phase, a queue time). */
@@ -193,16 +216,16 @@ export function pickList<I, T>(list: ReadList<I>, pick: (item: I, index: number)
 
 /**
  * Each URL's summary over a mode's rounds, in columns as ResultColumns keeps results: a million URLs cost
- * 20 bytes each instead of an object with its nested times. Rare values (an error, statuses or
+ * 16 bytes each instead of an object with its nested times. Rare values (an error, statuses or
  * sizes that varied between rounds) live in maps by index.
  */
 export class UrlColumns extends Columns<UrlSummary> {
   readonly length: number;
   private readonly status: Uint16Array;
   private readonly failedRounds: Uint16Array;
-  private readonly bytes: Float64Array;
+  private readonly bytes: Figures;
   /** Median and max duration. */
-  private readonly micros: Micros;
+  private readonly micros: Figures;
   private readonly varied = new Map<number, NonNullable<UrlSummary['varied']>>();
   private readonly errors = new Map<number, ErrorInfo>();
 
@@ -212,14 +235,14 @@ export class UrlColumns extends Columns<UrlSummary> {
     this.length = n;
     this.status = new Uint16Array(n);
     this.failedRounds = new Uint16Array(n);
-    this.bytes = new Float64Array(n);
-    this.micros = new Micros(n * 2);
+    this.bytes = new Figures(n, 1);
+    this.micros = new Figures(n * 2, 1000);
   }
 
   set(index: number, u: UrlSummary): void {
     this.status[index] = u.status ?? 0;
     this.failedRounds[index] = Math.min(u.failedRounds, 0xffff);
-    this.bytes[index] = u.bytes;
+    this.bytes.set(index, u.bytes);
     // A median of an even count averages two figures: rounded here, as roundMsFields rounds plain reports.
     this.micros.set(index * 2, roundMs(u.durationMs.median));
     this.micros.set(index * 2 + 1, roundMs(u.durationMs.max));
@@ -238,7 +261,7 @@ export class UrlColumns extends Columns<UrlSummary> {
     return {
       url: this.urls[index]!,
       status: this.status[index] === 0 ? null : this.status[index]!,
-      bytes: this.bytes[index]!,
+      bytes: this.bytes.get(index)!,
       ...(varied !== undefined && { varied }),
       failedRounds: this.failedRounds[index]!,
       error: this.errors.get(index) ?? null,
@@ -247,9 +270,45 @@ export class UrlColumns extends Columns<UrlSummary> {
   }
 }
 
-/** Each URL's median duration, in order: read straight from UrlColumns, without building a summary per URL. */
+/**
+ * A mode's URL summaries when it ran one round (the default): each URL's summary is then its one result,
+ * read from the run's results rather than copied into UrlColumns, which at a million URLs in both modes
+ * would add 32 MB as the report is built.
+ */
+export class OneRoundSummaries extends Columns<UrlSummary> {
+  readonly length: number;
+
+  constructor(private readonly results: ResultList) {
+    super();
+    this.length = results.length;
+  }
+
+  medianMs(index: number): number {
+    return roundMs(
+      this.results instanceof ResultColumns ? this.results.durationMs(index) : this.results.at(index)!.durationMs,
+    );
+  }
+
+  at(index: number): UrlSummary | undefined {
+    const r = this.results.at(index);
+    if (r === undefined) return undefined;
+    const durationMs = roundMs(r.durationMs);
+    return {
+      url: r.url,
+      status: r.status,
+      bytes: r.bytes,
+      failedRounds: r.error === null ? 0 : 1,
+      error: r.error,
+      durationMs: { median: durationMs, max: durationMs },
+    };
+  }
+}
+
+/** Each URL's median duration, in order, read without building a summary per URL. */
 export function medianDurations(urls: UrlSummaryList): Float64Array {
-  if (!(urls instanceof UrlColumns)) return Float64Array.from(urls, (u) => u.durationMs.median);
+  if (!(urls instanceof UrlColumns || urls instanceof OneRoundSummaries)) {
+    return Float64Array.from(urls, (u) => u.durationMs.median);
+  }
   const medians = new Float64Array(urls.length);
   for (let i = 0; i < urls.length; i++) medians[i] = urls.medianMs(i);
   return medians;

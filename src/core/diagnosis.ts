@@ -161,7 +161,7 @@ function meanInFlight(run: RunRecord): number {
   return sum / run.wallMs;
 }
 
-/** Server wait (request written → headers) of every request that has one, over all runs. */
+/** A phase (the server's wait for the first byte, or the body's download) of every request that had it, over all runs. */
 function phaseSamples(summary: ModeSummary, phase: 'firstByteMs' | 'downloadMs'): Float64Array {
   return requestFigures(summary.runs, (r) => r.phases[phase]);
 }

@@ -159,7 +159,7 @@ function summarizeMode(runs: RunRecord[], urls: readonly string[]): ModeSummary 
   });
   const { summaries, failedUrls } =
     runs.length === 1
-      ? { summaries: new OneRoundSummaries(runs[0]!.results), failedUrls: failedRequests }
+      ? { summaries: new OneRoundSummaries(urls, runs[0]!.results), failedUrls: failedRequests }
       : summarizeUrls(urls, runs);
   return {
     rounds: runs.length,

@@ -18,13 +18,7 @@ export type UrlSummaryList = ReadList<UrlSummary>;
 
 const HTTP_VERSIONS = [null, '1.1', '2'] as const;
 
-/**
- * Results held in typed arrays, a column per figure, 52 bytes a request instead of the ~350 of an
- * object with its boxed numbers and phases: a million URLs over two modes fit in 104 MB. The URL is the
- * target's own label; the rare values (a final URL after redirects, an error) live in maps by index. A
- * FetchResult is built only when read, and dropped by the reader.
- */
-/** What both column stores share: a list read through `at`, iterated, and written to JSON as an array. */
+/** What the column stores share: a list read through `at`, iterated, and written to JSON as an array. */
 abstract class Columns<T> implements ReadList<T> {
   abstract readonly length: number;
   abstract at(index: number): T | undefined;
@@ -39,6 +33,12 @@ abstract class Columns<T> implements ReadList<T> {
   }
 }
 
+/**
+ * Results held in typed arrays, a column per figure, 52 bytes a request instead of the ~350 of an
+ * object with its boxed numbers and phases: a million URLs over two modes fit in 104 MB. The URL is the
+ * target's own label; the rare values (a final URL after redirects, an error) live in maps by index. A
+ * FetchResult is built only when read, and dropped by the reader.
+ */
 export class ResultColumns extends Columns<FetchResult> {
   readonly length: number;
   private readonly redirects: Uint16Array;
@@ -138,12 +138,14 @@ const MICROS = 9;
 
 /**
  * Figures counted in whole units of 1/`perUnit` (times in microseconds, as fetchOne rounds them with
- * roundMs; sizes in bytes), 4 bytes each instead of a double's 8. Exact up to 2^32 − 2 units (71 minutes,
- * 4 GiB); a figure beyond that, or below zero, is kept as given in a map. 0 is null.
+ * roundMs; sizes in bytes), 4 bytes each instead of a double's 8. Exact up to 2^32 − 3 units (71 minutes,
+ * 4 GiB). A figure beyond that, below zero or not a number is kept as given in a column of doubles made at
+ * the first such figure: a serial run past 71 minutes then spills every later start time there, which a
+ * map would hold at several times the cost, and the pages of the column never written cost no memory.
  */
 class Figures {
   private readonly values: Uint32Array;
-  private readonly others = new Map<number, number>();
+  private others: Float64Array | undefined;
 
   constructor(
     length: number,
@@ -158,17 +160,17 @@ class Figures {
       return;
     }
     const stored = Math.round(figure * this.perUnit) + 1;
-    if (stored >= 1 && stored < OTHER) this.values[slot] = stored;
+    if (figure >= 0 && stored < OTHER) this.values[slot] = stored;
     else {
       this.values[slot] = OTHER;
-      this.others.set(slot, figure);
+      (this.others ??= new Float64Array(this.values.length))[slot] = figure;
     }
   }
 
   get(slot: number): number | null {
     const stored = this.values[slot]!;
     if (stored === 0) return null;
-    return stored === OTHER ? this.others.get(slot)! : (stored - 1) / this.perUnit;
+    return stored === OTHER ? this.others![slot]! : (stored - 1) / this.perUnit;
   }
 }
 
@@ -278,9 +280,12 @@ export class UrlColumns extends Columns<UrlSummary> {
 export class OneRoundSummaries extends Columns<UrlSummary> {
   readonly length: number;
 
-  constructor(private readonly results: ResultList) {
+  constructor(
+    private readonly urls: readonly string[],
+    private readonly results: ResultList,
+  ) {
     super();
-    this.length = results.length;
+    this.length = urls.length;
   }
 
   medianMs(index: number): number {
@@ -290,11 +295,11 @@ export class OneRoundSummaries extends Columns<UrlSummary> {
   }
 
   at(index: number): UrlSummary | undefined {
-    const r = this.results.at(index);
-    if (r === undefined) return undefined;
+    if (!(index >= 0 && index < this.length)) return undefined;
+    const r = this.results.at(index)!;
     const durationMs = roundMs(r.durationMs);
     return {
-      url: r.url,
+      url: this.urls[index]!,
       status: r.status,
       bytes: r.bytes,
       failedRounds: r.error === null ? 0 : 1,

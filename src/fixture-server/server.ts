@@ -117,7 +117,10 @@ function handle(req: Request, res: Response, stats: PageStats, slots: Slots): vo
     served = true;
     stats.inFlight += 1;
     stats.peakInFlight = Math.max(stats.peakInFlight, stats.inFlight);
-    timer = setTimeout(() => sendPage(req, res, spec), spec.delayMs);
+    // setTimeout waits at least 1 ms, which made every 0-delay page take ~1.6 ms and a serial run of a
+    // million of them 40 minutes.
+    if (spec.delayMs === 0) sendPage(req, res, spec);
+    else timer = setTimeout(() => sendPage(req, res, spec), spec.delayMs);
   });
   // A client that gives up must not leave a timer holding the server open, nor its slot taken.
   res.once('close', () => {

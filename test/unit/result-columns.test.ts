@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { medianDurations, OneRoundSummaries, ResultColumns, UrlColumns } from '../../src/core/result-columns.js';
+import {
+  medianDurations,
+  OneRoundSummaries,
+  requestFigures,
+  ResultColumns,
+  UrlColumns,
+} from '../../src/core/result-columns.js';
 import type { FetchResult, UrlSummary } from '../../src/core/types.js';
 
 const ms = fc.double({ min: 0, max: 1e7, noNaN: true }).map((x) => Math.round(x * 1000) / 1000);
@@ -107,7 +113,7 @@ describe('OneRoundSummaries (issue 18)', () => {
         const columns = new ResultColumns(urls);
         columns.set(0, first);
         columns.set(1, second);
-        const summaries = new OneRoundSummaries(columns);
+        const summaries = new OneRoundSummaries(urls, columns);
         for (const [i, r] of [first, second].entries()) {
           const summary: UrlSummary = {
             url: r.url,
@@ -120,12 +126,57 @@ describe('OneRoundSummaries (issue 18)', () => {
           expect(summaries.at(i)).toEqual(summary);
           expect(Object.keys(summaries.at(i)!)).toEqual(Object.keys(summary));
           // The same summaries from a plain array of results, as tests build runs.
-          expect(new OneRoundSummaries([first, second]).at(i)).toEqual(summary);
+          expect(new OneRoundSummaries(urls, [first, second]).at(i)).toEqual(summary);
         }
         expect(Array.from(medianDurations(summaries))).toEqual([first.durationMs, second.durationMs]);
         expect(summaries.at(2)).toBeUndefined();
       }),
       { numRuns: 300, seed: 18 },
+    );
+  });
+});
+
+describe('Figures past their 4 bytes (issue 18)', () => {
+  it('keeps a start time past 71 minutes, a negative, NaN or infinite figure as given', () => {
+    const urls = Array.from({ length: 4 }, (_, i) => `http://a.test/${i}`);
+    const columns = new ResultColumns(urls);
+    const base: FetchResult = {
+      url: urls[0]!,
+      finalUrl: urls[0]!,
+      redirects: 0,
+      attempts: 1,
+      status: 200,
+      bytes: 1,
+      decodedBytes: null,
+      httpVersion: '1.1',
+      startMs: 0,
+      queuedMs: null,
+      ttfbMs: 1,
+      durationMs: 2,
+      phases: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: 1, downloadMs: 1, reused: true },
+      error: null,
+    };
+    const given = [
+      { ...base, startMs: 5_000_000.001 },
+      { ...base, url: urls[1]!, finalUrl: urls[1]!, bytes: 2 ** 33 + 1, decodedBytes: 0 },
+      { ...base, url: urls[2]!, finalUrl: urls[2]!, queuedMs: -0.25 },
+      { ...base, url: urls[3]!, finalUrl: urls[3]!, ttfbMs: Number.NaN, durationMs: Number.POSITIVE_INFINITY },
+    ];
+    given.forEach((r, i) => columns.set(i, r));
+    given.forEach((r, i) => expect(columns.at(i)).toEqual(r));
+  });
+});
+
+describe('requestFigures (issue 18)', () => {
+  it("gives every request's figure that is not null, run after run, in order", () => {
+    const urls = ['http://a.test/1', 'http://a.test/2'];
+    const run = fc.tuple(fetchResult(urls[0]!), fetchResult(urls[1]!)).map((results) => ({ results }));
+    fc.assert(
+      fc.property(fc.array(run, { maxLength: 4 }), (runs) => {
+        const expected = runs.flatMap((r) => r.results.map((x) => x.queuedMs).filter((ms) => ms !== null));
+        expect(Array.from(requestFigures(runs, (r) => r.queuedMs))).toEqual(expected);
+      }),
+      { numRuns: 200, seed: 18 },
     );
   });
 });

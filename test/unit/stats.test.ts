@@ -1,11 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   coefficientOfVariation,
   geometricMean,
   maxOf,
+  medianInPlace,
   medianOf,
   minOf,
   percentiles,
+  percentilesInPlace,
   summarize,
 } from '../../src/core/stats.js';
 
@@ -88,5 +91,20 @@ describe('maxOf, minOf and geometricMean', () => {
   it('give the mean of ratios that treats 2× and ½× alike', () => {
     expect(geometricMean([2, 0.5])).toBeCloseTo(1, 12);
     expect(geometricMean([4])).toBeCloseTo(4, 12);
+  });
+});
+
+describe('percentilesInPlace and medianInPlace (issue 18)', () => {
+  it('give what percentiles and medianOf give, and leave the buffer sorted', () => {
+    const samples = fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 });
+    fc.assert(
+      fc.property(samples, (values) => {
+        const owned = Float64Array.from(values);
+        expect(percentilesInPlace(owned)).toEqual(percentiles(values));
+        expect(Array.from(owned)).toEqual([...values].sort((a, b) => a - b));
+        expect(medianInPlace(Float64Array.from(values))).toBe(medianOf(values));
+      }),
+      { numRuns: 300, seed: 18 },
+    );
   });
 });

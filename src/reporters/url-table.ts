@@ -54,15 +54,16 @@ export const ASCII_BORDERS = {
  * the next (a table would wrap).
  */
 export function renderUrlTable(report: Report, style: Style, rows: TableRows, layout: TableLayout): string {
-  // One origin for all: said once, and rows show the rest; otherwise each row its whole URL.
-  const relative = rowLabels(report.urls.map(printable));
-  const { origin } = relative;
-  const labels = origin === null ? report.urls.map(printable) : relative.labels;
-  let heading = origin === null ? '' : `URLs on ${origin}\n`;
   const shown =
     rows === 'all' || report.urls.length <= FULL_TABLE_MAX_ROWS
       ? report.urls.map((_, i) => i)
       : digestRows(report, modesIn(report));
+  // One origin for all: said once, and rows show the rest; otherwise each row its whole URL. Labels, in the
+  // order of `shown`, for the rows shown only.
+  const relative = rowLabels(report.urls, shown);
+  const { origin } = relative;
+  const labels = (origin === null ? shown.map((row) => report.urls[row]!) : relative.labels).map(printable);
+  let heading = origin === null ? '' : `URLs on ${printable(origin)}\n`;
   const hidden = report.urls.length - shown.length;
   // The rounds kept, not those asked for: an interrupted session keeps only its complete ones.
   const kept = modesIn(report).reduce((most, mode) => Math.max(most, report.modes[mode]?.rounds ?? 0), 0);
@@ -95,6 +96,7 @@ function drawTable(
   report: Report,
   style: Style,
   shown: readonly number[],
+  /** The shown rows' labels, in their order. */
   labels: readonly string[],
   urlWidth: number,
   unicode: boolean,
@@ -121,11 +123,7 @@ function drawTable(
     // cli-table3 colours its header and borders by default; with colour off it must emit none.
     style: style.color ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
   });
-  const fitted = distinguishingLabels(
-    shown.map((row) => labels[row]!),
-    urlWidth,
-    ellipsisFor(unicode),
-  );
+  const fitted = distinguishingLabels(labels, urlWidth, ellipsisFor(unicode));
   shown.forEach((row, i) => {
     const summaries = modes.map((mode) => report.modes[mode]!.urls.at(row)!);
     table.push([
@@ -146,16 +144,13 @@ function drawStacked(
   report: Report,
   style: Style,
   shown: readonly number[],
+  /** The shown rows' labels, in their order. */
   labels: readonly string[],
   width: number,
   unicode: boolean,
 ): string {
   const modes = modesIn(report);
-  const fitted = distinguishingLabels(
-    shown.map((row) => labels[row]!),
-    width,
-    ellipsisFor(unicode),
-  );
+  const fitted = distinguishingLabels(labels, width, ellipsisFor(unicode));
   return shown
     .map((row, i) => {
       const summaries = modes.map((mode) => report.modes[mode]!.urls.at(row)!);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatMetric, formatMs, hangingWrap } from '../../src/reporters/format.js';
+import { formatChange, formatMetric, formatMs, hangingWrap, rowLabels } from '../../src/reporters/format.js';
 import { printable } from '../../src/reporters/printable.js';
 
 describe('printable', () => {
@@ -53,5 +53,32 @@ describe('hangingWrap (QA of issue 15)', () => {
         .map((l) => l.trim())
         .join(''),
     ).toContain(url);
+  });
+});
+
+describe('rowLabels (issue 18)', () => {
+  const url = fc
+    .tuple(
+      fc.constantFrom('http://a.test/', 'https://a.test/', 'http://a.test:8080/', 'HTTP://A.test/', 'http://a.test'),
+      fc.constantFrom('', 'x', 'p?i=1', '#f', '/deep/path'),
+    )
+    .map(([origin, rest]) => origin + rest);
+
+  it('finds the origin every URL shares, and labels only the rows asked for, as it labels them all', () => {
+    fc.assert(
+      fc.property(fc.array(url, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 5 }), (urls, picks) => {
+        const origins = new Set(urls.map((u) => /^https?:\/\/[^/?#]+\//i.exec(u)?.[0] ?? null));
+        const [only] = origins;
+        const expected = origins.size === 1 && only !== null && only !== undefined ? only : null;
+        const all = rowLabels(urls);
+        expect(all.origin).toBe(expected);
+        expect(all.labels).toHaveLength(urls.length);
+        const rows = urls.length === 0 ? [] : picks.map((p) => p % urls.length);
+        const some = rowLabels(urls, rows);
+        expect(some.origin).toBe(expected);
+        expect(some.labels).toEqual(rows.map((row) => all.labels[row]));
+      }),
+      { numRuns: 500, seed: 18 },
+    );
   });
 });

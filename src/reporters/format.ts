@@ -121,21 +121,21 @@ export const ellipsisFor = (unicode: boolean): string => (unicode ? '…' : '...
 
 /**
  * Short names for per-URL rows: when every URL shares one scheme-host-port, that origin (with its slash)
- * once and the rest of each URL as its label; otherwise each URL without its scheme. Labels are made for
- * `rows` only, in their order (every URL by default): a table of a million URLs shows a few dozen, and a
- * label apiece cost tens of MB.
+ * once and the rest of each URL as its label; otherwise each URL without its scheme.
  */
-export function rowLabels(
-  urls: readonly string[],
-  rows?: readonly number[],
-): { origin: string | null; labels: string[] } {
+export function rowLabels(urls: readonly string[]): { origin: string | null; labels: string[] } {
   const origin = sharedOrigin(urls);
-  const label = (url: string): string => (origin === null ? url.replace(/^https?:\/\//, '') : url.slice(origin.length));
-  return { origin, labels: rows === undefined ? urls.map(label) : rows.map((row) => label(urls[row]!)) };
+  return {
+    origin,
+    labels: urls.map((url) => (origin === null ? url.replace(/^https?:\/\//, '') : url.slice(origin.length))),
+  };
 }
 
-/** The scheme-host-port (with its slash) every URL starts with, or null when they do not share one. */
-function sharedOrigin(urls: readonly string[]): string | null {
+/**
+ * The scheme-host-port (with its slash) every URL starts with, or null when they do not share one: found
+ * without a string per URL, so a table of a million URLs can label only the few dozen rows it shows.
+ */
+export function sharedOrigin(urls: readonly string[]): string | null {
   const origin = urls.length === 0 ? null : (/^https?:\/\/[^/?#]+\//i.exec(urls[0]!)?.[0] ?? null);
   if (origin === null) return null;
   // A URL that starts with the origin has that same origin: its host ends at the origin's slash.

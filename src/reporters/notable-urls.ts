@@ -16,7 +16,8 @@ export function notableUrls(modes: readonly UrlSummaryList[], slowest: number, f
     let i = 0;
     for (const url of urls) {
       if (url.failedRounds > 0) failed.add(i);
-      longest[i] = Math.max(longest[i]!, url.durationMs.median);
+      // Not Math.max: a median that is not a number would make the URL's NaN and throw the ranking off.
+      if (url.durationMs.median > longest[i]!) longest[i] = url.durationMs.median;
       i += 1;
     }
   }

@@ -8,7 +8,7 @@ import {
   formatCount,
   formatMsNumber,
   modesIn,
-  rowLabels,
+  sharedOrigin,
   hangingWrap,
   wrapItems,
 } from './format.js';
@@ -60,9 +60,8 @@ export function renderUrlTable(report: Report, style: Style, rows: TableRows, la
       : digestRows(report, modesIn(report));
   // One origin for all: said once, and rows show the rest; otherwise each row its whole URL. Labels, in the
   // order of `shown`, for the rows shown only.
-  const relative = rowLabels(report.urls, shown);
-  const { origin } = relative;
-  const labels = (origin === null ? shown.map((row) => report.urls[row]!) : relative.labels).map(printable);
+  const origin = sharedOrigin(report.urls);
+  const labels = shown.map((row) => printable(report.urls[row]!.slice(origin?.length ?? 0)));
   let heading = origin === null ? '' : `URLs on ${printable(origin)}\n`;
   const hidden = report.urls.length - shown.length;
   // The rounds kept, not those asked for: an interrupted session keeps only its complete ones.

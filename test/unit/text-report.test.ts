@@ -160,6 +160,19 @@ describe('renderTextReport', () => {
     expect(text).toContain('?delay=800');
   });
 
+  it('narrows a digest table by the URLs it shows, not by a longer one it hides (issue 18)', () => {
+    // 49 URLs shown in part (the 10 slowest) and one long, fast one hidden.
+    const urls = Array.from({ length: 49 }, (_, i) => `http://a.test/page/${'a'.repeat(20)}?i=${i}`);
+    urls.push(`http://a.test/${'z'.repeat(60)}`);
+    const results = urls.map((url, i) => result({ url, durationMs: i === 49 ? 1 : 100 + i }));
+    const digest = buildReport(reportInput({ serial: [runRecord(9_000, results)] }, { urls }));
+    const text = renderTextReport(digest, plain, { quiet: false, table: 'auto', width: 60 });
+    const tableLines = text.split('\n').filter((line) => /^[┌│└]/.test(line));
+    expect(tableLines.length).toBeGreaterThan(10);
+    for (const line of tableLines) expect(line.length).toBeLessThanOrEqual(60);
+    expect(text).not.toContain('zzzz');
+  });
+
   it('shortens long URLs in the middle, keeping their tail', () => {
     const long = `http://a.test/${'x'.repeat(100)}?delay=800`;
     const one = buildReport(reportInput({ serial: [runRecord(1, [result({ url: long })])] }, { urls: [long] }));

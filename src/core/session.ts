@@ -139,8 +139,13 @@ async function runOnce(
     results.set(index, result);
     observer.onRequestEnd?.(run, index, result);
   };
+  // One not-started result for every request the interruption kept from starting (the columns give each its URL).
+  let skipped: FetchResult | undefined;
   const skip = (target: FetchTarget, index: number): void =>
-    results.set(index, notStarted(target, roundMs(performance.now() - runStartMs), interrupt?.reason));
+    results.setNotStarted(
+      index,
+      (skipped ??= notStarted(target, roundMs(performance.now() - runStartMs), interrupt?.reason)),
+    );
   try {
     if (run.mode === 'serial') await runSerial(plan.targets, task, skip, interrupt);
     else await runConcurrent(plan.targets, concurrency, task, skip, interrupt, () => performance.now());

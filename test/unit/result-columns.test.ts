@@ -180,3 +180,35 @@ describe('requestFigures (issue 18)', () => {
     );
   });
 });
+
+describe('ResultColumns.setNotStarted (issue 18)', () => {
+  it('gives each skipped request the shared not-started result with its own URL, as set would', () => {
+    const urls = Array.from({ length: 6 }, (_, i) => `http://a.test/${i}`);
+    fc.assert(
+      fc.property(fetchResult(urls[0]!), fetchResult(urls[1]!), fc.integer({ min: 0, max: 5 }), (done, skip, from) => {
+        const shared = { ...skip, url: urls[from]!, finalUrl: urls[from]! };
+        const columns = new ResultColumns(urls);
+        const plain = new ResultColumns(urls);
+        for (let i = 0; i < from; i++) {
+          columns.set(i, { ...done, url: urls[i]!, finalUrl: urls[i]! });
+          plain.set(i, { ...done, url: urls[i]!, finalUrl: urls[i]! });
+        }
+        for (let i = from; i < urls.length; i++) {
+          columns.setNotStarted(i, shared);
+          plain.set(i, { ...shared, url: urls[i]!, finalUrl: urls[i]! });
+        }
+        // Out of order: recorded as any result.
+        if (from > 0) {
+          columns.setNotStarted(0, shared);
+          plain.set(0, { ...shared, url: urls[0]!, finalUrl: urls[0]! });
+        }
+        for (let i = 0; i < urls.length; i++) {
+          expect(columns.at(i)).toEqual(plain.at(i));
+          expect(Object.keys(columns.at(i)!)).toEqual(Object.keys(plain.at(i)!));
+          expect(columns.durationMs(i)).toBe(plain.durationMs(i));
+        }
+      }),
+      { numRuns: 200, seed: 18 },
+    );
+  });
+});

@@ -36,8 +36,9 @@ abstract class Columns<T> implements ReadList<T> {
 /**
  * Results held in typed arrays, a column per figure, 52 bytes a request instead of the ~350 of an
  * object with its boxed numbers and phases: a million URLs over two modes fit in 104 MB. The URL is the
- * target's own label; the rare values (a final URL after redirects, an error) live in maps by index. A
- * FetchResult is built only when read, and dropped by the reader.
+ * target's own label; the rare values (a final URL after redirects, an error) live in maps by index, and the
+ * requests an interruption kept from starting in one shared record. A FetchResult is built only when read,
+ * and dropped by the reader.
  */
 export class ResultColumns extends Columns<FetchResult> {
   readonly length: number;
@@ -79,6 +80,7 @@ export class ResultColumns extends Columns<FetchResult> {
 
   /** Records the result of request `index`, once: a run settles each request once. */
   set(index: number, r: FetchResult): void {
+    if (this.notStartedAt(index) !== undefined) throw new RangeError(`request ${index} was recorded as not started`);
     this.redirects[index] = Math.min(r.redirects, 0xffff);
     this.attempts[index] = Math.min(r.attempts, 0xffff);
     this.status[index] = r.status ?? 0;

@@ -139,7 +139,8 @@ async function runOnce(
     results.set(index, result);
     observer.onRequestEnd?.(run, index, result);
   };
-  // One not-started result for every request the interruption kept from starting (the columns give each its URL).
+  // One not-started result for every request the interruption kept from starting (the columns give each its
+  // URL), timed when the first was skipped: they were all stopped by the same signal at that moment.
   let skipped: FetchResult | undefined;
   const skip = (target: FetchTarget, index: number): void =>
     results.setNotStarted(
@@ -181,6 +182,7 @@ function notStarted(target: FetchTarget, atMs: number, reason: unknown): FetchRe
     ttfbMs: null,
     durationMs: 0,
     phases: NO_PHASES,
-    error: { code, message: `not started: ${message}` },
+    // Shared by every request skipped in the run (see runOnce): frozen, so no reader can change them all.
+    error: Object.freeze({ code, message: `not started: ${message}` }),
   };
 }

@@ -212,3 +212,31 @@ describe('ResultColumns.setNotStarted (issue 18)', () => {
     );
   });
 });
+
+describe('ResultColumns.setNotStarted out of its order (issue 18)', () => {
+  it('stores a skip after a gap as any result, and refuses a result for a request recorded as not started', () => {
+    const urls = Array.from({ length: 6 }, (_, i) => `http://a.test/${i}`);
+    const skip = {
+      url: urls[2]!,
+      finalUrl: urls[2]!,
+      redirects: 0,
+      attempts: 0,
+      status: null,
+      bytes: 0,
+      decodedBytes: null,
+      httpVersion: null,
+      startMs: 7,
+      queuedMs: null,
+      ttfbMs: null,
+      durationMs: 0,
+      phases: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, downloadMs: null, reused: null },
+      error: { code: 'INTERRUPTED', message: 'not started: interrupted by SIGINT' },
+    } satisfies FetchResult;
+    const columns = new ResultColumns(urls);
+    columns.setNotStarted(2, skip);
+    columns.setNotStarted(4, skip);
+    expect(columns.at(4)).toEqual({ ...skip, url: urls[4], finalUrl: urls[4] });
+    expect(columns.at(3)!.error).toBeNull();
+    expect(() => columns.set(2, skip)).toThrow(RangeError);
+  });
+});

@@ -16,7 +16,7 @@ import { renderCsv, renderNdjson } from '../reporters/requests.js';
 import type { ExportFile, ExportFormat } from './options.js';
 
 /** A whole text, or one in chunks (--ndjson and --csv: a million requests are never held as one string). */
-export type Content = string | Iterable<string>;
+type Content = string | Iterable<string>;
 
 const RENDERERS: Record<ExportFormat, (report: Report) => Content> = {
   json: renderJson,

@@ -50,7 +50,7 @@ export async function executeSweep(inputs: readonly string[], flags: RawSweepFla
       if (display.progress) io.stderr.write(`\r\u001b[2K${text.slice(0, display.progressWidth - 1)}`);
     };
     interruption.beforeNotice = () => progress('');
-    const { runs } = await runSweep(
+    const runs = await runSweep(
       plan,
       {
         onRunStart: (step, index, total) =>

@@ -1,7 +1,7 @@
 import { inOrderMakespanMs } from './ideal.js';
 import { logMeanInterval } from './intervals.js';
 import { medianDurations, requestFigures } from './result-columns.js';
-import { geometricMean, medianInPlace, medianOf } from './stats.js';
+import { geometricMean, medianInPlace, medianOf, round2 } from './stats.js';
 import type {
   Comparison,
   Diagnosis,
@@ -37,8 +37,8 @@ const BUSY_SLOTS = 0.8;
 const QUEUE_GAIN = 0.9;
 const QUEUE_GAIN_MS = 50;
 /** corofetch's process on the CPU this much of a run's wall time, or its event loop this late: it was the bottleneck. */
-export const CLIENT_CPU_SHARE = 0.8;
-export const CLIENT_LOOP_P99_MS = 20;
+const CLIENT_CPU_SHARE = 0.8;
+const CLIENT_LOOP_P99_MS = 20;
 /** A shorter run is mostly start-up work (compiling, the first connection): its CPU share says nothing. */
 export const CLIENT_MIN_WALL_MS = 100;
 /**
@@ -260,12 +260,20 @@ function queueBound(
   };
 }
 
+/**
+ * Whether corofetch itself was the bottleneck: on the CPU for most of the wall time, or its event loop late
+ * enough to delay requests. Judged only on runs of CLIENT_MIN_WALL_MS or more.
+ */
+export function clientWasBusy(cpuShare: number, loopDelayP99Ms: number): boolean {
+  return cpuShare >= CLIENT_CPU_SHARE || loopDelayP99Ms >= CLIENT_LOOP_P99_MS;
+}
+
 function clientBound(mode: Mode, summary: ModeSummary): Diagnosis | null {
   const { client } = summary;
   if (client === null || summary.wallMs.median < CLIENT_MIN_WALL_MS) return null;
   const cpuShare = client.cpuMs / summary.wallMs.median;
   const lateMs = client.loopDelayMs?.p99 ?? 0;
-  if (cpuShare < CLIENT_CPU_SHARE && lateMs < CLIENT_LOOP_P99_MS) return null;
+  if (!clientWasBusy(cpuShare, lateMs)) return null;
   const late =
     client.loopDelayMs === null || lateMs < 1
       ? ''
@@ -374,5 +382,3 @@ function formatMs(ms: number): string {
 function formatShare(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
-
-const round2 = (value: number): number => Math.round(value * 100) / 100;

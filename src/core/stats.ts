@@ -78,6 +78,11 @@ export function medianInPlace(values: Float64Array): number {
   return median(values.sort());
 }
 
+/** A ratio or share kept to two decimals, as reports give them. */
+export function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
 /** Coefficient of variation (stddev / mean); null when either is missing or the mean is 0. */
 export function coefficientOfVariation(stats: SampleStats): number | null {
   return stats.stddev === null || stats.mean === 0 ? null : stats.stddev / stats.mean;

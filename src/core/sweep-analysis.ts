@@ -1,10 +1,10 @@
-import { CLIENT_CPU_SHARE, CLIENT_LOOP_P99_MS, CLIENT_MIN_WALL_MS } from './diagnosis.js';
+import { CLIENT_MIN_WALL_MS, clientWasBusy } from './diagnosis.js';
 import { EXIT, type InterruptSignal } from './exit-codes.js';
 import { inOrderMakespanMs } from './ideal.js';
 import { DETAIL_FULL_UP_TO } from './report.js';
 import { logMeanInterval } from './intervals.js';
 import type { Interval } from './types.js';
-import { geometricMean, maxOf, medianOf, minOf, percentiles } from './stats.js';
+import { geometricMean, maxOf, medianInPlace, minOf, percentilesInPlace, round2 } from './stats.js';
 import {
   bootstrapIntervals,
   type BoundedFit,
@@ -19,8 +19,8 @@ import type { SweepRun } from './sweep.js';
 import { roundMs } from './time.js';
 
 /** Fewer levels (c = 1 among them) or rounds than this: the table and the measured knee, no model. */
-export const FIT_MIN_LEVELS = 6;
-export const FIT_MIN_ROUNDS = 3;
+const FIT_MIN_LEVELS = 6;
+const FIT_MIN_ROUNDS = 3;
 /** Bootstrap refits per model. */
 const BOOTSTRAP_SAMPLES = 200;
 /** Points of the fitted curve the report carries for a plot. */
@@ -111,12 +111,13 @@ function rpsOf(runs: readonly SweepRun[]): number[] {
 /** Each URL's median duration over the serial runs (all passes, all rounds): the work the ideal schedules. */
 function perUrlMedians(runs: readonly SweepRun[], urlCount: number): Float64Array {
   const medians = new Float64Array(urlCount);
+  const scratch = new Float64Array(runs.reduce((n, run) => n + Math.ceil(run.durationsMs.length / urlCount), 0));
   for (let i = 0; i < urlCount; i++) {
-    const samples: number[] = [];
+    let n = 0;
     for (const run of runs) {
-      for (let at = i; at < run.durationsMs.length; at += urlCount) samples.push(run.durationsMs[at]!);
+      for (let at = i; at < run.durationsMs.length; at += urlCount) scratch[n++] = run.durationsMs[at]!;
     }
-    medians[i] = medianOf(samples);
+    medians[i] = medianInPlace(scratch.subarray(0, n));
   }
   return medians;
 }
@@ -133,8 +134,10 @@ function summariseLevel(
   const failedRequests = runs.reduce((sum, run) => sum + run.failedRequests, 0);
   const errors: Record<string, number> = {};
   for (const run of runs) for (const [code, n] of Object.entries(run.errors)) errors[code] = (errors[code] ?? 0) + n;
-  const durations = runs.flatMap((run) => Array.from(run.durationsMs).filter((d) => !Number.isNaN(d)));
-  const { p50, p95 } = durations.length > 0 ? percentiles(durations) : { p50: null, p95: null };
+  const durations = new Float64Array(runs.reduce((n, run) => n + run.durationsMs.length, 0));
+  let measured = 0;
+  for (const run of runs) for (const d of run.durationsMs) if (!Number.isNaN(d)) durations[measured++] = d;
+  const { p50, p95 } = measured > 0 ? percentilesInPlace(durations.subarray(0, measured)) : { p50: null, p95: null };
 
   // Paired by round: the c = 1 run of the same round, which saw the same state of the machine and network.
   const ratios: number[] = [];
@@ -177,7 +180,7 @@ function summariseLevel(
     client: {
       cpuShare: cpuShare === null ? null : round2(cpuShare),
       loopDelayP99Ms,
-      busy: (cpuShare ?? 0) >= CLIENT_CPU_SHARE || (loopDelayP99Ms ?? 0) >= CLIENT_LOOP_P99_MS,
+      busy: clientWasBusy(cpuShare ?? 0, loopDelayP99Ms ?? 0),
     },
   };
 }
@@ -328,14 +331,11 @@ function clientSummary(levels: readonly SweepLevel[], knee: SweepKnee): SweepAna
   };
 }
 
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
-
 function roundInterval(interval: Interval | null): Interval | null {
   return interval === null ? null : { ...interval, low: round2(interval.low), high: round2(interval.high) };
 }
 
+/** Requests per second for people: whole numbers from 100 up. */
 export function formatRps(rps: number): string {
   return rps >= 100 ? Math.round(rps).toLocaleString('en-US') : rps.toFixed(1);
 }

@@ -138,8 +138,9 @@ export function fitUsl(points: readonly SweepPoint[]): UslFit {
 function minimise1d(f: (x: number) => number, low: number, high: number): number {
   if (high <= low) return low;
   const grid = Array.from({ length: 121 }, (_, i) => low * (high / low) ** (i / 120));
+  const values = grid.map(f);
   let at = 0;
-  for (let i = 1; i < grid.length; i++) if (f(grid[i]!) < f(grid[at]!)) at = i;
+  for (let i = 1; i < grid.length; i++) if (values[i]! < values[at]!) at = i;
   let a = grid[Math.max(0, at - 1)]!;
   let b = grid[Math.min(grid.length - 1, at + 1)]!;
   const ratio = (Math.sqrt(5) - 1) / 2;

@@ -3,11 +3,11 @@ import { MAX_CONCURRENCY } from './session.js';
 import { seededDraws } from './random.js';
 
 /** The widest default sweep: powers of two up to here. */
-export const DEFAULT_TOP_LEVEL = 64;
+const DEFAULT_TOP_LEVEL = 64;
 /** A level fetches at least this many requests per slot, so a short list does not make waves of ⌈n/c⌉. */
 export const REQUESTS_PER_SLOT = 8;
 /** The most levels a sweep takes: each costs rounds of runs. */
-export const MAX_LEVELS = 64;
+const MAX_LEVELS = 64;
 
 /**
  * `--levels`: a comma list (`1,2,4,8`) or a geometric range `from..to:xF` (`1..64:x2`: 1, 2, 4, …, 64) or

@@ -39,7 +39,6 @@ export interface SweepRun {
 
 export interface SweepObserver {
   onRunStart?(step: SweepStep, index: number, total: number): void;
-  onRunEnd?(run: SweepRun, index: number, total: number): void;
 }
 
 /**
@@ -51,17 +50,15 @@ export async function runSweep(
   plan: SweepSessionPlan,
   observer: SweepObserver = {},
   signal?: AbortSignal,
-): Promise<{ runs: SweepRun[]; interrupted: boolean }> {
+): Promise<SweepRun[]> {
   const interrupt = signal === undefined ? undefined : Abort.fromSignal(signal);
   const runs: SweepRun[] = [];
   for (const [index, step] of plan.steps.entries()) {
     if (signal?.aborted === true) break;
     observer.onRunStart?.(step, index, plan.steps.length);
-    const run = await runLevel(step, plan, interrupt);
-    runs.push(run);
-    observer.onRunEnd?.(run, index, plan.steps.length);
+    runs.push(await runLevel(step, plan, interrupt));
   }
-  return { runs, interrupted: signal?.aborted === true };
+  return runs;
 }
 
 async function runLevel(step: SweepStep, plan: SweepSessionPlan, interrupt?: Abort): Promise<SweepRun> {

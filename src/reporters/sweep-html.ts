@@ -1,4 +1,5 @@
 import type { SweepReport } from '../core/sweep-analysis.js';
+import { formatCount } from './format.js';
 import { escapeHtml } from './html.js';
 import { renderSweepText } from './sweep-text.js';
 import { PLAIN } from './style.js';
@@ -26,7 +27,7 @@ svg .peak { stroke: #bf3989; stroke-dasharray: 2 3; } svg .excluded { fill: #cf2
 </style>
 </head>
 <body>
-<h1>corofetch sweep: ${report.urlCount.toLocaleString('en-US')} URL${report.urlCount === 1 ? '' : 's'}, c = ${report.options.levels.join(', ')}</h1>
+<h1>corofetch sweep: ${formatCount(report.urlCount)} URL${report.urlCount === 1 ? '' : 's'}, c = ${report.options.levels.join(', ')}</h1>
 <p class="meta">${escapeHtml(report.startedAt)} · ${report.options.reps} rounds, levels ${report.options.order} (seed ${report.options.seed}) · corofetch ${escapeHtml(report.tool.version)}</p>
 ${sweepPlot(report)}
 <p class="meta">Dots: each round. Blue bars: the geometric mean and its 95% interval. Dashed grey: the in-order ideal from the serial per-URL times. Pink: the chosen model${'skipped' in report.model ? ' (none fitted)' : ''}. Green: the knee.</p>
@@ -37,7 +38,7 @@ ${sweepPlot(report)}
 }
 
 /** Throughput against concurrency (log₂ axis): rounds as dots, means with intervals, the ideal, the fit, knee and c*. */
-export function sweepPlot(report: SweepReport): string {
+function sweepPlot(report: SweepReport): string {
   const levels = report.levels.map((l) => l.level);
   if (levels.length === 0) return '<p class="meta">No measured run to plot.</p>';
   const low = Math.min(1, levels[0]!);
@@ -64,7 +65,7 @@ export function sweepPlot(report: SweepReport): string {
       `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"/>`,
     );
     parts.push(
-      `<text x="${MARGIN.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${Math.round(v).toLocaleString('en-US')}</text>`,
+      `<text x="${MARGIN.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${formatCount(Math.round(v))}</text>`,
     );
   }
   for (const c of levels) {

@@ -4,7 +4,10 @@ import { formatCount, formatMsNumber, hangingWrap } from './format.js';
 import type { Style } from './style.js';
 import { ASCII_BORDERS } from './url-table.js';
 
-/** Requests per second for people: whole numbers from 100 up. */
+/**
+ * Requests per second for people: whole numbers from 100 up. Core's formatRps writes the sweep's sentences
+ * the same way; reporters take only types from core (the architecture test).
+ */
 export function formatRps(rps: number): string {
   return rps >= 100 ? formatCount(Math.round(rps)) : rps.toFixed(1);
 }
